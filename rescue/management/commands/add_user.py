@@ -1,0 +1,53 @@
+"""Create a user with one or more roles; the password is asked for, never passed as an argument."""
+
+import getpass
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from rescue.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create a user with roles. The password is asked for at the prompt."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument(
+            "--role",
+            action="append",
+            required=True,
+            choices=Role.values,
+            help="A role to give; repeat for several.",
+        )
+        parser.add_argument("--email", default="")
+
+    def handle(self, *args, username, role, email, **options):
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            raise CommandError(f"A user named {username!r} already exists.")
+        user = User(username=username, email=email)
+        password = self._ask_password(user)
+        with transaction.atomic():
+            user.set_password(password)
+            user.is_staff = Role.ADMIN in role
+            user.save()
+            user.groups.set(Group.objects.filter(name__in=role))
+        self.stdout.write(self.style.SUCCESS(f"Created {username} with roles: {', '.join(role)}."))
+
+    def _ask_password(self, user) -> str:
+        for _attempt in range(3):
+            password = getpass.getpass("Password: ")
+            if password != getpass.getpass("Password (again): "):
+                self.stderr.write("The two passwords differ. Try again.")
+                continue
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as exc:
+                self.stderr.write("\n".join(exc.messages))
+                continue
+            return password
+        raise CommandError("No acceptable password was given; no user was created.")

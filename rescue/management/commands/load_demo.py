@@ -1,0 +1,53 @@
+"""Load fictional demo data for `make run`. Refuses to run with production settings."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from rescue.roles import Role
+
+# Fictional accounts for a developer's machine; `load_demo` refuses to run unless DEBUG is on.
+DEMO_ACCOUNTS = [
+    ("intake", "demo-intake-2026", [Role.INTAKE]),
+    ("coordinator", "demo-coordinator-2026", [Role.COORDINATOR]),
+    ("treasurer", "demo-treasurer-2026", [Role.TREASURER]),
+    ("admin", "demo-admin-2026", [Role.ADMIN]),
+    ("board", "demo-board-2026", [Role.BOARD]),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (one per role) and fictional demo data. Safe to run twice."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only (DEBUG is off).")
+        with transaction.atomic():
+            users = self._accounts()
+            for loader in self._loaders():
+                loader(users=users, stdout=self.stdout)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ as:")
+        )
+        for username, password, roles in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<12} password {password:<24} role: {', '.join(roles)}")
+
+    def _accounts(self) -> dict:
+        User = get_user_model()
+        users = {}
+        for username, password, roles in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(password)
+                user.is_staff = Role.ADMIN in roles
+                user.save()
+                user.groups.set(Group.objects.filter(name__in=roles))
+            users[username] = user
+        return users
+
+    def _loaders(self) -> list:
+        # Each app that has demo data exposes `demo.load(users=..., stdout=...)`; idempotent.
+        return []

@@ -1,0 +1,61 @@
+"""Fixtures shared by the whole suite: one persona per role, plus an outsider with none."""
+
+import pytest
+
+from tests.factories import UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def intake(db):
+    return UserFactory(username="alice-intake", roles=["intake"])
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="bob-coordinator", roles=["coordinator"])
+
+
+@pytest.fixture
+def treasurer(db):
+    return UserFactory(username="carol-treasurer", roles=["treasurer"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="dave-admin", roles=["admin"])
+
+
+@pytest.fixture
+def board(db):
+    return UserFactory(username="erin-board", roles=["board"])
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role at all."""
+    return UserFactory(username="frank-outsider")
+
+
+@pytest.fixture
+def personas(intake, coordinator, treasurer, admin_user, board, outsider):
+    return {
+        "intake": intake,
+        "coordinator": coordinator,
+        "treasurer": treasurer,
+        "admin": admin_user,
+        "board": board,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
