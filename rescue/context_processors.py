@@ -1,34 +1,34 @@
 """Template context every page shares: the navigation this user's roles allow."""
 
-from dataclasses import dataclass
+from functools import cache
 
+from django.apps import apps
 from django.urls import reverse
 
+from rescue.navigation import NavItem
 from rescue.roles import Cap, can, roles_of
 
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    any_of: tuple[str, ...]  # capabilities; holding one shows the item
+HOME = NavItem("Dashboard", "home", ())
 
 
-# Later apps add their entries here; an entry shows only to users holding one of its capabilities.
-NAVIGATION: tuple[NavItem, ...] = (NavItem("Dashboard", "home", ()),)
+@cache
+def _navigation() -> tuple[NavItem, ...]:
+    # Each app's AppConfig lists its own entries in `navigation`, so rescue needs no
+    # edit when an app adds a page.
+    items = [HOME]
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "navigation", ()))
+    return tuple(items)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    current = request.resolver_match.view_name if request.resolver_match else None
     items = [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "active": request.resolver_match and request.resolver_match.view_name == item.url_name,
-        }
-        for item in NAVIGATION
+        {"label": item.label, "url": reverse(item.url_name), "active": current == item.url_name}
+        for item in _navigation()
         if not item.any_of or any(can(user, cap) for cap in item.any_of)
     ]
     return {

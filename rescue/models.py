@@ -47,3 +47,46 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class SiteSettings(models.Model):
+    """The single row of settings an administrator can change without a deployment."""
+
+    retention_months = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Identifying data of cases closed longer than this is erased.",
+    )
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        default=1, help_text="The month (1-12) the NGO's fiscal year starts in."
+    )
+    stuck_case_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Flag open cases that have sat in one stage longer than this."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="sitesettings_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1)
+                & models.Q(fiscal_year_start_month__lte=12),
+                name="sitesettings_fiscal_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=1), name="sitesettings_retention_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from rescue import views
 
@@ -20,6 +20,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("cases/", include("cases.urls")),
+    path("funds/", include("funds.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

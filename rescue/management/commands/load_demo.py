@@ -1,10 +1,14 @@
 """Load fictional demo data for `make run`. Refuses to run with production settings."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from rescue.roles import Role
 
@@ -49,5 +53,10 @@ class Command(BaseCommand):
         return users
 
     def _loaders(self) -> list:
-        # Each app that has demo data exposes `demo.load(users=..., stdout=...)`; idempotent.
-        return []
+        # Each app with demo data has a `demo` module with an idempotent
+        # `load(*, users, stdout)`; they run in INSTALLED_APPS order (cases before funds).
+        loaders = []
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "demo"):
+                loaders.append(import_module(f"{config.name}.demo").load)
+        return loaders
