@@ -14,6 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from rescue.crypto import EncryptedTextField
+from rescue.roles import Cap, can
 
 
 class Province(models.Model):
@@ -112,6 +113,37 @@ class Verdict(models.TextChoices):
     SUSPECTED_DECOY = "suspected_decoy", "Suspected decoy"
 
 
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseQuerySet":
+        """Cases whose details (people, screening, notes) the user may see.
+
+        Coordinators see every case that is not restricted; intake staff the cases they
+        logged; anyone the cases assigned to them. A restricted case is seen only by its
+        assignees and by those who may see restricted cases (administrators).
+        """
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if can(user, Cap.VIEW_RESTRICTED_CASES):
+            return self
+        assigned = Q(assignees=user)
+        if can(user, Cap.VIEW_ALL_CASES):
+            allowed = Q(restricted=False) | assigned
+        else:
+            allowed = Q(restricted=False, created_by=user) | assigned
+        # The subquery keeps the result free of duplicate rows from the assignee join.
+        return self.filter(pk__in=Case.objects.filter(allowed).values("pk"))
+
+    def referable_by(self, user) -> "CaseQuerySet":
+        """Cases whose reference and stage (nothing else) the user may see.
+
+        The treasurer ties expenses and commitments to cases by reference, so sees every
+        case that is not restricted, but never its details.
+        """
+        if can(user, Cap.VIEW_CASE_REFERENCES) and not can(user, Cap.VIEW_RESTRICTED_CASES):
+            return self.filter(Q(restricted=False) | Q(pk__in=self.visible_to(user).values("pk")))
+        return self.visible_to(user)
+
+
 class Case(models.Model):
     """One rescue request for one household."""
 
@@ -165,6 +197,8 @@ class Case(models.Model):
     identifying_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "stage_changed_at"])
+
+    objects = CaseQuerySet.as_manager()
 
     IDENTIFYING_FIELDS = ("current_region", "contact_handle", "contact_handle_hash", "notes")
 
