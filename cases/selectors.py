@@ -42,13 +42,17 @@ def case_list(*, user) -> QuerySet[Case]:
         .select_related("channel")
         .annotate(people_count=Count("people"))
         .prefetch_related("assignees")
+        # Explicit: a GROUP BY query does not take Meta.ordering.
+        .order_by("-received_on", "-reference")
     )
 
 
 def case_references(*, user) -> QuerySet[Case]:
     """References and stages only, for the treasurer; nothing else is loaded."""
-    return Case.objects.referable_by(user).only(
-        "id", "reference", "stage", "received_on", "closed_at"
+    return (
+        Case.objects.referable_by(user)
+        .only("id", "reference", "stage", "received_on", "closed_at")
+        .order_by("-received_on", "-reference")
     )
 
 
