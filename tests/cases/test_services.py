@@ -3,6 +3,7 @@ the timeline: one module-level rule per test."""
 
 import threading
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -122,7 +123,7 @@ def test_two_concurrent_creators_get_different_references(intake):
         try:
             barrier.wait()
             made.append(new_case(by=user, received_on=date(2026, 5, 1)).reference)
-        except Exception as exc:  # noqa: BLE001 - reported through the assertion below
+        except Exception as exc:  # reported through the assertion below
             failed.append(exc)
         finally:
             connection.close()
@@ -207,7 +208,7 @@ def test_the_whole_rescue_can_be_walked_forward_and_each_step_is_an_event(intake
     case = _walk(case, coordinator, *path)
     moves = list(case.events.filter(kind=EventKind.STAGE).values_list("from_value", "to_value"))
     stages = [Stage.RECEIVED, Stage.SCREENING, *path]
-    assert moves == list(zip(stages, stages[1:], strict=False))
+    assert moves == list(pairwise(stages))
     assert FORWARD[case.stage] == ()
 
 
