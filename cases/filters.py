@@ -34,6 +34,14 @@ class ReferenceFilterSet(django_filters.FilterSet):
         model = Case
         fields = ["reference", "stage"]
 
+    @property
+    def qs(self):
+        # django-filter drops an invalid field and filters on the rest; a search that was
+        # refused should find nothing instead, with the reason shown next to the field.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
 
 class CaseFilterSet(ReferenceFilterSet):
     household = django_filters.ChoiceFilter(choices=Household.choices)
