@@ -75,6 +75,13 @@ def _event(*, case: Case, by, kind: str, from_value="", to_value="", note="", pe
     )
 
 
+def _set(case: Case, *, by, kind: str, field: str, value, from_value, to_value, note="") -> None:
+    """Change one field of the case and record it on the timeline, in one go."""
+    _event(case=case, by=by, kind=kind, from_value=from_value, to_value=to_value, note=note)
+    setattr(case, field, value)
+    case.save(update_fields=[field, "updated_at"])
+
+
 def _refuse_if_closed(case: Case) -> None:
     if case.is_closed:
         raise ValidationError("This case is closed. A coordinator can reopen it with a reason.")
@@ -255,9 +262,15 @@ def case_screen(
             verdict=verdict,
             decided_by=by,
         )
-        _event(case=case, by=by, kind=EventKind.SCREENED, from_value=case.verdict, to_value=verdict)
-        case.verdict = verdict
-        case.save(update_fields=["verdict", "updated_at"])
+        _set(
+            case,
+            by=by,
+            kind=EventKind.SCREENED,
+            field="verdict",
+            value=verdict,
+            from_value=case.verdict,
+            to_value=verdict,
+        )
     return screening
 
 
@@ -329,17 +342,16 @@ def case_refer(*, case: Case, partner: PartnerOrganisation, by, note: str = "") 
     with transaction.atomic():
         case = _visible(case, by, lock=True)
         _refuse_if_closed(case)
-        before = case.referred_to.name if case.referred_to else ""
-        _event(
-            case=case,
+        _set(
+            case,
             by=by,
             kind=EventKind.REFERRED,
-            from_value=before,
+            field="referred_to",
+            value=partner,
+            from_value=case.referred_to.name if case.referred_to else "",
             to_value=partner.name,
             note=note,
         )
-        case.referred_to = partner
-        case.save(update_fields=["referred_to", "updated_at"])
     return case
 
 
@@ -358,16 +370,16 @@ def case_set_restricted(*, case: Case, restricted: bool, by, note: str = "") -> 
             raise ValidationError(
                 "Assign yourself to the case before restricting it, or you would lose sight of it."
             )
-        _event(
-            case=case,
+        _set(
+            case,
             by=by,
             kind=EventKind.RESTRICTED,
+            field="restricted",
+            value=restricted,
             from_value="restricted" if case.restricted else "open",
             to_value="restricted" if restricted else "open",
             note=note,
         )
-        case.restricted = restricted
-        case.save(update_fields=["restricted", "updated_at"])
     return case
 
 
@@ -378,6 +390,21 @@ def _close_if_complete(case: Case, by) -> None:
     case.save(update_fields=["closed_at", "updated_at"])
     _event(case=case, by=by, kind=EventKind.CLOSED)
     transaction.on_commit(lambda: signals.case_closed.send(sender=Case, case=case, by=by))
+
+
+def _set_outcome(case: Case, person: Person, *, by, outcome: str, on, partner, note: str) -> None:
+    """Set (or clear, with an empty outcome) one person's outcome, as an event."""
+    _event(
+        case=case,
+        by=by,
+        kind=EventKind.OUTCOME,
+        person=person,
+        from_value=person.outcome,
+        to_value=f"{outcome}:{partner.name}" if partner else outcome,
+        note=note,
+    )
+    person.outcome, person.outcome_on, person.outcome_partner = outcome, on, partner
+    person.save(update_fields=["outcome", "outcome_on", "outcome_partner"])
 
 
 def outcome_record(
@@ -420,17 +447,7 @@ def outcome_record(
         if on < case.received_on:
             raise ValidationError({"on": "The date is before the request was received."})
         for person in chosen:
-            _event(
-                case=case,
-                by=by,
-                kind=EventKind.OUTCOME,
-                person=person,
-                from_value=person.outcome,
-                to_value=f"{outcome}:{partner.name}" if partner else outcome,
-                note=note,
-            )
-            person.outcome, person.outcome_on, person.outcome_partner = outcome, on, partner
-            person.save(update_fields=["outcome", "outcome_on", "outcome_partner"])
+            _set_outcome(case, person, by=by, outcome=outcome, on=on, partner=partner, note=note)
         _close_if_complete(case, by)
     return case
 
@@ -454,16 +471,7 @@ def case_reopen(*, case: Case, by, reason: str, people: Iterable[Person] | None 
         case.save(update_fields=["closed_at", "updated_at"])
         _event(case=case, by=by, kind=EventKind.REOPENED, note=reason)
         for person in chosen:
-            _event(
-                case=case,
-                by=by,
-                kind=EventKind.OUTCOME,
-                person=person,
-                from_value=person.outcome,
-                note=reason,
-            )
-            person.outcome, person.outcome_on, person.outcome_partner = "", None, None
-            person.save(update_fields=["outcome", "outcome_on", "outcome_partner"])
+            _set_outcome(case, person, by=by, outcome="", on=None, partner=None, note=reason)
         transaction.on_commit(lambda: signals.case_reopened.send(sender=Case, case=case, by=by))
     return case
 

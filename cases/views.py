@@ -179,95 +179,26 @@ def _case_action(request, case_id, *, caps, form_class, perform, title, success)
     return render(request, "cases/case_action.html", {"case": case, "form": form, "title": title})
 
 
-@require_http_methods(["GET", "POST"])
-def case_screen(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.SCREEN_CASE,),
-        form_class=ScreeningForm,
-        perform=lambda case, data: services.case_screen(case=case, by=request.user, **data),
-        title="Screen the request",
-        success="Screening recorded.",
-    )
+def _action_view(*, caps, form_class, service, title, success, prepare=dict):
+    """A view for one service acting on one case through one form."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, case_id):
+        return _case_action(
+            request,
+            case_id,
+            caps=caps,
+            form_class=form_class,
+            perform=lambda case, data: service(case=case, by=request.user, **prepare(data)),
+            title=title,
+            success=success,
+        )
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-def case_transition(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.COORDINATE_CASE,),
-        form_class=TransitionForm,
-        perform=lambda case, data: services.case_transition(case=case, by=request.user, **data),
-        title="Move to another stage",
-        success="Stage changed.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_outcome(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.COORDINATE_CASE,),
-        form_class=OutcomeForm,
-        perform=lambda case, data: services.outcome_record(case=case, by=request.user, **data),
-        title="Record an outcome",
-        success="Outcome recorded.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_assign(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.COORDINATE_CASE,),
-        form_class=AssignForm,
-        perform=lambda case, data: services.case_assign(case=case, by=request.user, **data),
-        title="Assign staff",
-        success="Assignment saved.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_refer(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.COORDINATE_CASE,),
-        form_class=ReferForm,
-        perform=lambda case, data: services.case_refer(case=case, by=request.user, **data),
-        title="Refer to a partner NGO",
-        success="Referral recorded.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_reopen(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.COORDINATE_CASE,),
-        form_class=ReopenForm,
-        perform=lambda case, data: services.case_reopen(case=case, by=request.user, **data),
-        title="Reopen the case",
-        success="Case reopened.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_restrict(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.COORDINATE_CASE,),
-        form_class=RestrictForm,
-        perform=lambda case, data: services.case_set_restricted(case=case, by=request.user, **data),
-        title="Restrict who sees the case",
-        success="Restriction saved.",
-    )
+COORDINATE = (Cap.COORDINATE_CASE,)
+EDIT_PEOPLE = (Cap.LOG_REQUEST, Cap.COORDINATE_CASE)
 
 
 def _person_kwargs(data: dict) -> dict:
@@ -281,19 +212,63 @@ class _PersonFormFor(PersonForm):
         super().__init__(data, initial=initial)
 
 
-@require_http_methods(["GET", "POST"])
-def person_add(request, case_id):
-    return _case_action(
-        request,
-        case_id,
-        caps=(Cap.LOG_REQUEST, Cap.COORDINATE_CASE),
-        form_class=_PersonFormFor,
-        perform=lambda case, data: services.person_add(
-            case=case, by=request.user, **_person_kwargs(data)
-        ),
-        title="Add a person",
-        success="Person added.",
-    )
+case_screen = _action_view(
+    caps=(Cap.SCREEN_CASE,),
+    form_class=ScreeningForm,
+    service=services.case_screen,
+    title="Screen the request",
+    success="Screening recorded.",
+)
+case_transition = _action_view(
+    caps=COORDINATE,
+    form_class=TransitionForm,
+    service=services.case_transition,
+    title="Move to another stage",
+    success="Stage changed.",
+)
+case_outcome = _action_view(
+    caps=COORDINATE,
+    form_class=OutcomeForm,
+    service=services.outcome_record,
+    title="Record an outcome",
+    success="Outcome recorded.",
+)
+case_assign = _action_view(
+    caps=COORDINATE,
+    form_class=AssignForm,
+    service=services.case_assign,
+    title="Assign staff",
+    success="Assignment saved.",
+)
+case_refer = _action_view(
+    caps=COORDINATE,
+    form_class=ReferForm,
+    service=services.case_refer,
+    title="Refer to a partner NGO",
+    success="Referral recorded.",
+)
+case_reopen = _action_view(
+    caps=COORDINATE,
+    form_class=ReopenForm,
+    service=services.case_reopen,
+    title="Reopen the case",
+    success="Case reopened.",
+)
+case_restrict = _action_view(
+    caps=COORDINATE,
+    form_class=RestrictForm,
+    service=services.case_set_restricted,
+    title="Restrict who sees the case",
+    success="Restriction saved.",
+)
+person_add = _action_view(
+    caps=EDIT_PEOPLE,
+    form_class=_PersonFormFor,
+    service=services.person_add,
+    title="Add a person",
+    success="Person added.",
+    prepare=_person_kwargs,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -304,7 +279,7 @@ def person_edit(request, case_id, person_id):
     return _case_action(
         request,
         case_id,
-        caps=(Cap.LOG_REQUEST, Cap.COORDINATE_CASE),
+        caps=EDIT_PEOPLE,
         form_class=partial(_PersonFormFor, person=person),
         perform=lambda case, data: services.person_update(
             person=person, by=request.user, **_person_kwargs(data)
