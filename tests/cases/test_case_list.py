@@ -115,3 +115,10 @@ def test_the_list_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(13):
         response = client.get(reverse("cases:list"))
     assert len(_refs(response)) == PAGE_SIZE
+
+
+@pytest.mark.django_db
+def test_the_treasurer_filters_references_by_stage(client_for, treasurer, spread):
+    response = client_for(treasurer).get(reverse("cases:list"), {"stage": "screening"})
+    assert _refs(response) == [spread["woman"].reference]
+    assert set(response.context["filter"].form.fields) == {"reference", "stage"}
