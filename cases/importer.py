@@ -141,6 +141,9 @@ class _Rows:
             if clean["origin_province"] is None:
                 self._error(number, "origin_province", "not a province in the list.")
         self._check_outcome(number, row, clean)
+        received, ended = clean.get("received_on"), clean["outcome_on"]
+        if isinstance(received, date) and ended is not None and ended < received:
+            self._error(number, "outcome_on", "is before received_on.")
         if row.get("stage") and row["stage"] not in Stage.values:
             self._error(number, "stage", f"one of {', '.join(Stage.values)}.")
         if row.get("situation") and row["situation"] not in Situation.values:

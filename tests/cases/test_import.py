@@ -103,6 +103,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_and_column_is_named(coord
     bad[1][7] = "Atlantis"  # origin_province
     bad[2][8] = "vanished"  # outcome
     bad[2][5] = "X"  # sex
+    bad[1][9] = "2025-01-01"  # outcome_on: before the request was received
     path = tmp_path / "bad.csv"
     path.write_text(_csv(bad))
     with pytest.raises(CommandError) as refused:
@@ -112,6 +113,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_and_column_is_named(coord
         "Row 2, born",
         "Row 3, household",
         "Row 3, origin_province",
+        "Row 3, outcome_on",
         "Row 4, outcome",
         "Row 4, sex",
     ):
