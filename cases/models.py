@@ -411,3 +411,13 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Case events are append-only.")
+
+
+class ReferenceCounter(models.Model):
+    """The last case number handed out in one year; locked while a new reference is allocated."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

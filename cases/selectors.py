@@ -1,0 +1,91 @@
+"""Reads that span relations, for views and reports; visibility always comes from the queryset."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from cases.models import Case, CaseEvent, Person, Screening
+from rescue.roles import Cap, can
+
+# Holding any of these makes someone case staff: they may open the case pages (and see
+# the cases `visible_to` them). The treasurer has only `VIEW_CASE_REFERENCES`.
+CASE_PAGE_CAPS = (
+    Cap.LOG_REQUEST,
+    Cap.SCREEN_CASE,
+    Cap.COORDINATE_CASE,
+    Cap.VIEW_ALL_CASES,
+    Cap.VIEW_RESTRICTED_CASES,
+)
+
+
+def may_open_case_pages(user) -> bool:
+    return any(can(user, cap) for cap in CASE_PAGE_CAPS)
+
+
+def get_case_for_user(user, case_id) -> Case:
+    """The case if `user` may see its details; 404 for anyone who may not know it exists."""
+    try:
+        return (
+            Case.objects.visible_to(user)
+            .select_related("channel", "referred_to", "created_by")
+            .get(pk=case_id)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    """The cases a user may see, with what the list shows, in a fixed number of queries."""
+    return (
+        Case.objects.visible_to(user)
+        .select_related("channel")
+        .annotate(people_count=Count("people"))
+        .prefetch_related("assignees")
+        # Explicit: a GROUP BY query does not take Meta.ordering.
+        .order_by("-received_on", "-reference")
+    )
+
+
+def case_references(*, user) -> QuerySet[Case]:
+    """References and stages only, for the treasurer; nothing else is loaded."""
+    return (
+        Case.objects.referable_by(user)
+        .only("id", "reference", "stage", "received_on", "closed_at")
+        .order_by("-received_on", "-reference")
+    )
+
+
+def case_people(case: Case) -> list[Person]:
+    return list(case.people.select_related("origin_province", "outcome_partner"))
+
+
+def case_screenings(case: Case) -> list[Screening]:
+    return list(case.screenings.select_related("decided_by"))
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    return list(
+        case.events.select_related("by").prefetch_related(
+            Prefetch("person", queryset=Person.objects.only("id", "alias", "role", "case_id"))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ContactDuplicates:
+    """Other cases logged from the same contact handle, as far as the user may know."""
+
+    visible: list[Case]
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.hidden > 0
+
+
+def contact_duplicates(*, case: Case, user) -> ContactDuplicates:
+    if not case.contact_handle_hash:
+        return ContactDuplicates([], 0)
+    same = Case.objects.filter(contact_handle_hash=case.contact_handle_hash).exclude(pk=case.pk)
+    visible = list(same.filter(pk__in=Case.objects.visible_to(user).values("pk")))
+    return ContactDuplicates(visible, same.count() - len(visible))
