@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from cases.models import Household, Outcome, PersonRole
 from rescue.models import SiteSettings
+from rescue.reports.selectors import share
 from tests.factories import CaseFactory, PersonFactory
 from tests.reports.conftest import YEAR_2025
 
@@ -279,3 +280,12 @@ def test_the_text_report_prints_a_line_per_figure(domain_year):
 def test_the_command_refuses_bad_periods_with_a_clear_message(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("annual_report", *args, "--json", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(1, 8, Decimal("0.13")), (3, 8, Decimal("0.38")), (11, 15, Decimal("0.73")), (0, 0, None)],
+)
+def test_shares_are_rounded_half_up_to_two_places(part, whole, expected):
+    # 0.125 and 0.375 are exact halves: half-up rounds them away from zero, half-even would not.
+    assert share(part, whole) == expected

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cases.models import Case, Person
-from rescue.models import AccessLog
+from rescue.models import AccessLog, SiteSettings
 from tests.reports.conftest import YEAR_2025
 
 URL_NAMES = ["reports:annual", "reports:annual_csv", "reports:annual_xlsx", "reports:annual_json"]
@@ -128,3 +128,12 @@ def test_the_navigation_offers_reports_to_the_board_only_among_non_admins(person
     for name, user in personas.items():
         page = client_for(user).get(reverse("home")).content.decode()
         assert (link in page) == (name in ALLOWED), name
+
+
+@pytest.mark.django_db
+def test_the_page_starts_the_fiscal_year_in_the_month_an_administrator_set(board, client_for):
+    settings_row = SiteSettings.load()
+    settings_row.fiscal_year_start_month = 4
+    settings_row.save()
+    page = client_for(board).get(reverse("reports:annual"), {"year": 2025}).content.decode()
+    assert "2025-04-01 to 2026-03-31" in page
