@@ -39,7 +39,7 @@ def intake_panel(user) -> dict:
     return {
         "awaiting_count": waiting.count(),
         "newest": list(
-            waiting.order_by("-received_on", "-created_at").values(
+            waiting.order_by("-received_on", "-created_at").only(
                 "reference", "received_on", "stage", "urgency", "household"
             )[:NEWEST]
         ),

@@ -16,7 +16,7 @@ from rescue.reports.ages import describe_age
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import annual_report, report_rows, to_json
-from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS
+from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, share
 from rescue.reports.writers import csv_lines, xlsx_file
 from rescue.roles import Cap, can, require
 
@@ -34,6 +34,10 @@ def _period_form(request) -> tuple[PeriodForm, Period | None]:
     if not form.is_valid():
         return form, None
     return form, form.period(start_month=start_month)
+
+
+def _percent(fraction) -> int | None:
+    return None if fraction is None else int(fraction * 100)
 
 
 @require_GET
@@ -58,12 +62,8 @@ def annual(request):
             for key in OUTCOME_KEYS
         ],
         youngest=None if youngest is None else describe_age(youngest),
-        share_under_30_percent=None
-        if rescued["share_under_30"] is None
-        else int(rescued["share_under_30"] * 100),
-        share_women_percent=None
-        if not rescued["people"]
-        else round(100 * rescued["women"] / rescued["people"]),
+        share_under_30_percent=_percent(rescued["share_under_30"]),
+        share_women_percent=_percent(share(rescued["women"], rescued["people"])),
     )
     return render(request, "reports/annual.html", context)
 

@@ -82,6 +82,7 @@ def test_intake_sees_their_requests_waiting_for_screening_newest_first(intake, c
     assert re.search(r"waiting for screening <span[^>]*>13</span>", page)
     shown = re.findall(r"<td>(2026-\w+)</td>", page)
     assert shown == [f"2026-R{n:02d}" for n in range(10)]
+    assert "<td>Unaccompanied woman</td><td>Request received</td><td>Normal</td>" in page
     assert "2026-X01" not in page
     assert "Open cases" not in page
     assert "<svg" not in page
