@@ -59,7 +59,7 @@ def grouped_monthly(
                     width=round(bar_width, 1),
                     height=round(height, 1),
                     series=css,
-                    title=f"{month:%b %Y}: {value} {label.lower()}",
+                    title=f"{month:%b %Y}, {label.lower()}: {value}",
                 )
             )
     x_labels = [

@@ -236,6 +236,15 @@ def test_a_large_export_streams_with_a_bounded_number_of_queries(
     # through one cursor in chunks of 500; the people of each chunk (3 chunks).
     with django_assert_num_queries(4 + 1 + 3 + 1 + 3):
         response = client.get(reverse(url_name))
+        assert response.streaming
         rows = _csv(response) if url_name.endswith("csv") else _xlsx(response)
     assert len(rows) == 1 + 1100
     assert {row[-1] for row in rows[1:]} == {"called_off 1; open 1"}
+
+
+@pytest.mark.django_db
+def test_the_navigation_offers_exports_to_those_who_may_make_them(personas, client_for):
+    link = f'href="{reverse("reports:case_export")}"'
+    for name, user in personas.items():
+        page = client_for(user).get(reverse("home")).content.decode()
+        assert (link in page) == (name in MAY_EXPORT), name

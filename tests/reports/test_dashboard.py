@@ -171,8 +171,8 @@ def test_the_chart_has_two_bars_a_month_for_two_years(coordinator, client_for, d
     requests_this_month = Case.objects.filter(
         received_on__year=today.year, received_on__month=today.month
     ).count()
-    assert f"<title>{today:%b %Y}: {requests_this_month} requests</title>" in page
-    assert f"<title>{today:%b %Y}: 1 people rescued</title>" in page
+    assert f"<title>{today:%b %Y}, requests: {requests_this_month}</title>" in page
+    assert f"<title>{today:%b %Y}, people rescued: 1</title>" in page
 
 
 @pytest.mark.django_db
