@@ -123,14 +123,6 @@ def test_viewing_the_page_is_not_recorded_as_an_export(board, client_for):
 
 
 @pytest.mark.django_db
-def test_the_navigation_offers_reports_to_the_board_only_among_non_admins(personas, client_for):
-    link = f'href="{reverse("reports:annual")}"'
-    for name, user in personas.items():
-        page = client_for(user).get(reverse("home")).content.decode()
-        assert (link in page) == (name in ALLOWED), name
-
-
-@pytest.mark.django_db
 def test_the_page_starts_the_fiscal_year_in_the_month_an_administrator_set(board, client_for):
     settings_row = SiteSettings.load()
     settings_row.fiscal_year_start_month = 4

@@ -240,11 +240,3 @@ def test_a_large_export_streams_with_a_bounded_number_of_queries(
         rows = _csv(response) if url_name.endswith("csv") else _xlsx(response)
     assert len(rows) == 1 + 1100
     assert {row[-1] for row in rows[1:]} == {"called_off 1; open 1"}
-
-
-@pytest.mark.django_db
-def test_the_navigation_offers_exports_to_those_who_may_make_them(personas, client_for):
-    link = f'href="{reverse("reports:case_export")}"'
-    for name, user in personas.items():
-        page = client_for(user).get(reverse("home")).content.decode()
-        assert (link in page) == (name in MAY_EXPORT), name
