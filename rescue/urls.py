@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("cases/", include("cases.urls")),
     path("funds/", include("funds.urls")),
+    path("reports/", include("rescue.reports.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

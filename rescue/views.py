@@ -1,4 +1,4 @@
-"""Views of the project package: health check and the signed-in home page."""
+"""Views of the project package: health check and the signed-in home page (dashboard)."""
 
 import logging
 
@@ -8,6 +8,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from rescue.dashboard import panels
 
 logger = logging.getLogger(__name__)
 
@@ -28,4 +30,5 @@ def healthz(request):
 
 
 def home(request):
-    return render(request, "rescue/home.html")
+    """Each role's day: the panels this user's capabilities call for."""
+    return render(request, "rescue/home.html", panels(request.user))

@@ -1,0 +1,116 @@
+"""The home page's panels, one per kind of work; a user with several roles gets several.
+
+Each panel runs a fixed number of queries however many cases there are (pinned in
+tests/reports/test_dashboard.py). The treasurer's panel (readiness, open commitments,
+latest entries, reserve chart) reads the ledger and comes with the funds app.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from cases.models import Case, Stage
+from rescue.models import SiteSettings
+from rescue.reports.charts import BarChart, grouped_monthly
+from rescue.reports.periods import fiscal_year, fiscal_year_of
+from rescue.reports.report import case_figures
+from rescue.reports.selectors import monthly_activity
+from rescue.roles import Cap, can
+
+AWAITING_SCREENING = (Stage.RECEIVED, Stage.SCREENING)
+NEWEST = 10
+CHART_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    reference: str
+    stage: str
+    stage_label: str
+    received_on: date
+    days_in_stage: int
+    stuck: bool
+
+
+def intake_panel(user) -> dict:
+    """Requests waiting for screening that the user may see, and the newest. Two queries."""
+    waiting = Case.objects.visible_to(user).filter(stage__in=AWAITING_SCREENING, closed_at=None)
+    return {
+        "awaiting_count": waiting.count(),
+        "newest": list(
+            waiting.order_by("-received_on", "-created_at").only(
+                "reference", "received_on", "stage", "urgency", "household"
+            )[:NEWEST]
+        ),
+    }
+
+
+def coordinator_panel(user, *, now: datetime, stuck_after_days: int) -> dict:
+    """Open cases by stage with days in the stage, stuck ones flagged. One query."""
+    rows = (
+        Case.objects.visible_to(user)
+        .filter(closed_at=None)
+        .order_by("stage_changed_at")
+        .values_list("reference", "stage", "received_on", "stage_changed_at")
+    )
+    labels = dict(Stage.choices)
+    by_stage: dict[str, list[OpenCase]] = {stage: [] for stage in Stage.values}
+    for reference, stage, received_on, changed_at in rows:
+        days = (now - changed_at).days
+        by_stage[stage].append(
+            OpenCase(reference, stage, labels[stage], received_on, days, days > stuck_after_days)
+        )
+    stages = [(labels[stage], cases) for stage, cases in by_stage.items() if cases]
+    return {
+        "stages": stages,
+        "open_count": sum(len(cases) for cases in by_stage.values()),
+        "stuck_count": sum(case.stuck for cases in by_stage.values() for case in cases),
+        "stuck_after_days": stuck_after_days,
+        "waiting": by_stage[Stage.WAITING],
+    }
+
+
+def activity_chart(*, today: date) -> BarChart:
+    """Requests received and people rescued per month over two years. Two queries."""
+    activity = monthly_activity(months=CHART_MONTHS, today=today)
+    return grouped_monthly(
+        "Requests and rescues per month",
+        activity.months,
+        [
+            ("requests", "Requests", activity.requests),
+            ("rescued", "People rescued", activity.rescued),
+        ],
+    )
+
+
+def board_panel(*, today: date, start_month: int) -> dict:
+    """The current fiscal year's headline figures, so far. Three queries."""
+    period = fiscal_year(fiscal_year_of(today, start_month), start_month)
+    return {"period": period, "figures": case_figures(period)}
+
+
+def panels(user) -> dict:
+    """Everything the home page shows this user; one settings query, then each panel's."""
+    context: dict = {}
+    intake = can(user, Cap.LOG_REQUEST) or can(user, Cap.SCREEN_CASE)
+    coordinator = can(user, Cap.COORDINATE_CASE)
+    board = can(user, Cap.VIEW_REPORTS)
+    if not (intake or coordinator or board):
+        return context
+    settings_row = SiteSettings.load()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if intake:
+        context["intake"] = intake_panel(user)
+    if coordinator:
+        context["coordinator"] = coordinator_panel(
+            user, now=now, stuck_after_days=settings_row.stuck_case_days
+        )
+    if board:
+        context["board"] = board_panel(
+            today=today, start_month=settings_row.fiscal_year_start_month
+        )
+    if coordinator or board:
+        context["activity"] = activity_chart(today=today)
+    return context

@@ -1,0 +1,54 @@
+"""Forms of the reports: the report's period, and the filter of a case export."""
+
+from django import forms
+
+from cases.models import Household, Stage
+from rescue.reports.periods import Period, fiscal_year
+
+
+class PeriodForm(forms.Form):
+    """A fiscal year, or a date range; the range wins when both ends are given."""
+
+    year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    start = forms.DateField(required=False, label="From")
+    end = forms.DateField(required=False, label="To")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError("Give both ends of the date range, or a year.")
+        if start and end and end < start:
+            raise forms.ValidationError("The range ends before it starts.")
+        if not start and not data.get("year"):
+            raise forms.ValidationError("Choose a year or a date range.")
+        return data
+
+    def period(self, *, start_month: int) -> Period:
+        data = self.cleaned_data
+        if data.get("start"):
+            return Period(data["start"], data["end"])
+        return fiscal_year(data["year"], start_month)
+
+
+class CaseExportForm(forms.Form):
+    """Which cases to export. Nothing here can hold a name: only codes and dates."""
+
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    household = forms.ChoiceField(
+        choices=[("", "Any household"), *Household.choices], required=False
+    )
+    received_from = forms.DateField(required=False, label="Received from")
+    received_to = forms.DateField(required=False, label="Received to")
+    include_identifying = forms.BooleanField(
+        required=False,
+        label="Include aliases and legal names",
+        help_text="Only for a task that needs them. The export is recorded either way.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and end < start:
+            raise forms.ValidationError("The range ends before it starts.")
+        return data

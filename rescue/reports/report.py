@@ -1,0 +1,56 @@
+"""The annual report for a period: the case figures, then the money, in the published shape."""
+
+import json
+from decimal import Decimal
+
+from rescue.reports import money
+from rescue.reports.periods import Period
+from rescue.reports.selectors import outcomes, requests_received, rescued_by_us
+
+NOT_AVAILABLE = "not available: the rescue-fund ledger is not installed"
+
+
+def case_figures(period: Period) -> dict[str, object]:
+    """Everything in the report that comes from cases and people. Three queries."""
+    by_person, by_case = outcomes(period)
+    return {
+        "requests": requests_received(period),
+        "outcomes_by_person": by_person,
+        "outcomes_by_case": by_case,
+        "rescued_by_us": rescued_by_us(period).as_dict(),
+    }
+
+
+def annual_report(period: Period) -> dict[str, object]:
+    figures = case_figures(period)
+    return {
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        **figures,
+        "money_usd": money.money_section(period, people_rescued=figures["rescued_by_us"]["people"]),
+    }
+
+
+def report_rows(report: dict) -> list[tuple[str, str, object]]:
+    """The report as (section, item, value) rows for CSV and XLSX."""
+    rows: list[tuple[str, str, object]] = []
+    for section, content in report.items():
+        if content is None:
+            rows.append((section, "", NOT_AVAILABLE))
+            continue
+        for item, value in content.items():
+            if isinstance(value, dict):
+                rows.extend((section, f"{item}: {key}", inner) for key, inner in value.items())
+            else:
+                rows.append((section, item, "" if value is None else value))
+    return rows
+
+
+def _json_default(value):
+    # Only the shares are Decimals here (amounts are strings already): a JSON number.
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"Cannot write {type(value).__name__} as JSON")
+
+
+def to_json(report: dict[str, object], *, indent: int | None = 2) -> str:
+    return json.dumps(report, default=_json_default, indent=indent, ensure_ascii=False)

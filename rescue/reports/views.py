@@ -1,0 +1,186 @@
+"""The annual report (page and downloads) and case exports."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from rescue.audit import access_record
+from rescue.models import AccessLog, SiteSettings
+from rescue.reports import exports, money
+from rescue.reports.access import may_export_cases
+from rescue.reports.ages import describe_age
+from rescue.reports.forms import CaseExportForm, PeriodForm
+from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
+from rescue.reports.report import annual_report, report_rows, to_json
+from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, share
+from rescue.reports.writers import csv_lines, xlsx_file
+from rescue.roles import Cap, can, require
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period_form(request) -> tuple[PeriodForm, Period | None]:
+    """The period asked for in the query string, or the current fiscal year; None if invalid."""
+    start_month = SiteSettings.load().fiscal_year_start_month
+    today = timezone.localdate()
+    if not request.GET:
+        year = fiscal_year_of(today, start_month)
+        return PeriodForm(initial={"year": year}), fiscal_year(year, start_month)
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, form.period(start_month=start_month)
+
+
+def _percent(fraction) -> int | None:
+    return None if fraction is None else int(fraction * 100)
+
+
+@require_GET
+def annual(request):
+    require(request.user, Cap.VIEW_REPORTS)
+    form, period = _period_form(request)
+    context = {"form": form, "period": period, "money_available": money.available()}
+    if period is None:
+        return render(request, "reports/annual.html", context, status=400)
+    report = annual_report(period)
+    rescued = report["rescued_by_us"]
+    youngest = rescued["youngest_months"]
+    context.update(
+        report=report,
+        query=request.GET.urlencode(),
+        outcome_rows=[
+            (
+                OUTCOME_LABELS[key],
+                report["outcomes_by_person"][key],
+                report["outcomes_by_case"][key],
+            )
+            for key in OUTCOME_KEYS
+        ],
+        youngest=None if youngest is None else describe_age(youngest),
+        share_under_30_percent=_percent(rescued["share_under_30"]),
+        share_women_percent=_percent(share(rescued["women"], rescued["people"])),
+    )
+    return render(request, "reports/annual.html", context)
+
+
+def _annual_download(request, kind: str):
+    require(request.user, Cap.VIEW_REPORTS)
+    form, period = _period_form(request)
+    if period is None:
+        return render(request, "reports/annual.html", {"form": form, "period": None}, status=400)
+    report = annual_report(period)
+    access_record(
+        request=request,
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        target=f"annual_report.{kind}",
+        detail=period.label,
+    )
+    name = f"annual-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{kind}"
+    header = ("section", "item", "value")
+    if kind == "json":
+        response = HttpResponse(to_json(report), content_type="application/json")
+    elif kind == "csv":
+        response = HttpResponse(
+            b"".join(csv_lines(header, report_rows(report))), content_type="text/csv"
+        )
+    else:
+        return FileResponse(
+            xlsx_file("Annual report", header, report_rows(report)),
+            as_attachment=True,
+            filename=name,
+            content_type=XLSX,
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def annual_csv(request):
+    return _annual_download(request, "csv")
+
+
+@require_GET
+def annual_xlsx(request):
+    return _annual_download(request, "xlsx")
+
+
+@require_GET
+def annual_json(request):
+    return _annual_download(request, "json")
+
+
+@require_GET
+def case_export(request):
+    if not may_export_cases(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "reports/case_export.html",
+        {
+            "form": CaseExportForm(),
+            "may_include_identifying": can(request.user, Cap.EXPORT_IDENTIFYING),
+        },
+    )
+
+
+def _cases_download(request, kind: str):
+    if not may_export_cases(request.user):
+        raise PermissionDenied
+    # Identifying columns are only ever asked for in a POST body, never in a URL.
+    form = CaseExportForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "reports/case_export.html",
+            {
+                "form": form,
+                "may_include_identifying": can(request.user, Cap.EXPORT_IDENTIFYING),
+            },
+            status=400,
+        )
+    data = form.cleaned_data
+    identifying = request.method == "POST" and data["include_identifying"]
+    if identifying:
+        require(request.user, Cap.EXPORT_IDENTIFYING)
+    chosen = exports.CaseExportFilter(
+        stage=data["stage"],
+        household=data["household"],
+        received_from=data["received_from"],
+        received_to=data["received_to"],
+    )
+    access_record(
+        request=request,
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        target=f"cases.{kind}",
+        detail=chosen.summary() + (" with identifying fields" if identifying else ""),
+    )
+    cases = exports.case_export_queryset(request.user, chosen, identifying=identifying)
+    header = exports.header(identifying=identifying)
+    rows = exports.rows(cases, identifying=identifying)
+    name = f"cases-{date.today():%Y%m%d}.{kind}"
+    if kind == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(
+        xlsx_file("Cases", header, rows), as_attachment=True, filename=name, content_type=XLSX
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cases_csv(request):
+    return _cases_download(request, "csv")
+
+
+@require_http_methods(["GET", "POST"])
+def cases_xlsx(request):
+    return _cases_download(request, "xlsx")

@@ -1,0 +1,200 @@
+"""A fictional year built to the domain's figures, for the annual report and dashboards.
+
+2025: 27 requests, 12 mothers with children and 15 unaccompanied women. The NGO itself
+rescued 8 adults (5 mothers, with their children, and 3 unaccompanied women); partner
+NGOs rescued the other 19 households. Each person carries the age (in months) it has at
+its rescue, worked out by hand from the birth date and its precision, so tests can
+derive the expected figures from this table and not from the code under test.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from cases.models import Household, Outcome, PartnerOrganisation, PersonRole, Province
+from tests.factories import CaseFactory, PersonFactory
+
+F, M = "F", "M"
+NH, RG, SH = "North Hamgyong", "Ryanggang", "South Hamgyong"
+
+
+@dataclass(frozen=True)
+class P:
+    role: str
+    sex: str
+    birth: date | None
+    precision: str
+    province: str | None
+    age_months: int | None  # at the rescue date, by hand
+
+
+@dataclass(frozen=True)
+class H:
+    household: str
+    received_on: date
+    rescued_on: date
+    by_partner: bool
+    people: tuple[P, ...]
+    restricted: bool = False
+
+
+def mother(birth, precision, province, age_months):
+    return P(PersonRole.PRINCIPAL, F, birth, precision, province, age_months)
+
+
+def child(sex, birth, precision, province, age_months):
+    return P(PersonRole.CHILD, sex, birth, precision, province, age_months)
+
+
+MWC, UW = Household.MOTHER_WITH_CHILDREN, Household.UNACCOMPANIED_WOMAN
+
+OWN_RESCUES = (
+    # Born 1990-03-10, rescued 2025-05-20: 35 years 2 months; her baby (July 2024,
+    # stored as the 15th) is 10 months; her son (2019, stored as 1 July) is 5 years 10.
+    H(
+        MWC,
+        date(2025, 1, 8),
+        date(2025, 5, 20),
+        False,
+        (
+            mother(date(1990, 3, 10), "day", NH, 35 * 12 + 2),
+            child(F, date(2024, 7, 15), "month", NH, 10),
+            child(M, date(2019, 7, 1), "year", NH, 5 * 12 + 10),
+        ),
+    ),
+    # Born 1993 (1 July), rescued 2025-06-10: 31 years 11 months; son born 2016: 8y 11m.
+    H(
+        MWC,
+        date(2025, 2, 3),
+        date(2025, 6, 10),
+        False,
+        (
+            mother(date(1993, 7, 1), "year", RG, 31 * 12 + 11),
+            child(M, date(2016, 7, 1), "year", RG, 8 * 12 + 11),
+        ),
+    ),
+    # Born 1975-02-01, rescued 2025-08-05: 50 years 6 months, the oldest.
+    H(
+        MWC,
+        date(2025, 3, 17),
+        date(2025, 8, 5),
+        False,
+        (
+            mother(date(1975, 2, 1), "day", NH, 50 * 12 + 6),
+            child(F, date(2010, 7, 1), "year", NH, 15 * 12 + 1),
+        ),
+        restricted=True,
+    ),
+    # Born November 1999 (the 15th), rescued 2025-09-01: 25y 9m; daughters 2020, 2022.
+    H(
+        MWC,
+        date(2025, 4, 2),
+        date(2025, 9, 1),
+        False,
+        (
+            mother(date(1999, 11, 15), "month", SH, 25 * 12 + 9),
+            child(F, date(2020, 7, 1), "year", SH, 5 * 12 + 2),
+            child(F, date(2022, 7, 1), "year", SH, 3 * 12 + 2),
+        ),
+    ),
+    # Born 2000, rescued 2025-10-12: 25y 3m; son born 2021-03-04: 4y 7m.
+    H(
+        MWC,
+        date(2025, 5, 9),
+        date(2025, 10, 12),
+        False,
+        (
+            mother(date(2000, 7, 1), "year", None, 25 * 12 + 3),
+            child(M, date(2021, 3, 4), "day", None, 4 * 12 + 7),
+        ),
+    ),
+    H(
+        UW,
+        date(2025, 6, 1),
+        date(2025, 11, 3),
+        False,
+        (mother(date(2001, 7, 1), "year", NH, 24 * 12 + 4),),
+    ),
+    H(
+        UW,
+        date(2025, 7, 7),
+        date(2025, 11, 20),
+        False,
+        (mother(date(1985, 7, 1), "year", RG, 40 * 12 + 4),),
+    ),
+    # Born 1997-12-20, rescued 2025-11-30: 27 years 11 months (the 30th is past the 20th).
+    H(
+        UW,
+        date(2025, 8, 14),
+        date(2025, 11, 30),
+        False,
+        (mother(date(1997, 12, 20), "day", NH, 27 * 12 + 11),),
+    ),
+)
+
+
+def _partner_households() -> tuple[H, ...]:
+    mothers = tuple(
+        H(
+            MWC,
+            date(2025, 1 + month, 20),
+            date(2025, 2 + month, 25),
+            True,
+            (
+                mother(date(1995, 7, 1), "year", NH, None),
+                child(F, date(2018, 7, 1), "year", NH, None),
+            ),
+        )
+        for month in range(7)
+    )
+    women = tuple(
+        H(
+            UW,
+            date(2025, 1 + month, 10),
+            date(2025, 1 + month, 28),
+            True,
+            (mother(date(1992, 7, 1), "year", RG, None),),
+        )
+        for month in range(12)
+    )
+    return mothers + women
+
+
+PARTNER_RESCUES = _partner_households()
+YEAR_2025 = OWN_RESCUES + PARTNER_RESCUES
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerOrganisation.objects.create(name="Fictional Partner NGO")
+
+
+@pytest.fixture
+def domain_year(db, intake, partner):
+    """The 2025 households, plus a case from 2024 and one from 2026 that must not count."""
+    provinces = {province.name: province for province in Province.objects.all()}
+    for household in YEAR_2025:
+        case = CaseFactory(
+            household=household.household,
+            received_on=household.received_on,
+            created_by=intake,
+            restricted=household.restricted,
+        )
+        for person in household.people:
+            PersonFactory(
+                case=case,
+                role=person.role,
+                sex=person.sex,
+                birth_date=person.birth,
+                birth_precision=person.precision,
+                origin_province=provinces.get(person.province),
+                outcome=Outcome.RESCUED,
+                outcome_on=household.rescued_on,
+                outcome_partner=partner if household.by_partner else None,
+            )
+    before = CaseFactory(received_on=date(2024, 12, 31), created_by=intake)
+    PersonFactory(case=before, outcome=Outcome.RESCUED, outcome_on=date(2024, 12, 31))
+    after = CaseFactory(received_on=date(2026, 1, 1), created_by=intake)
+    PersonFactory(case=after, outcome=Outcome.DIED, outcome_on=date(2026, 1, 2))
+    return YEAR_2025
