@@ -1,0 +1,335 @@
+"""The ledger's pages: thin views that parse, call a service or selector, and render.
+
+Access: someone who may not read the ledger gets 404 (they need not know it exists);
+someone who may read it but not write gets 403 on the forms.
+"""
+
+import csv
+from collections.abc import Callable, Iterator
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from funds import selectors, services
+from funds.chart import reserve_chart
+from funds.forms import (
+    CommitmentForm,
+    DonationForm,
+    ExchangeForm,
+    ExpenseForm,
+    LedgerFilterForm,
+    RateForm,
+    ReverseForm,
+    TransferForm,
+    UserBoundForm,
+    today,
+)
+from funds.models import ExchangeRate, JournalEntry, Posting
+from rescue.audit import access_record
+from rescue.models import AccessLog
+from rescue.roles import Cap, can
+
+PAGE_SIZE = 100
+
+
+def _require_reader(request) -> None:
+    if not can(request.user, Cap.VIEW_LEDGER):
+        raise Http404
+
+
+def _require(request, cap: str) -> None:
+    """404 unless the user may read the ledger; 403 if they may read but not do this."""
+    _require_reader(request)
+    if not can(request.user, cap):
+        raise PermissionDenied
+
+
+def _filtered_postings(form: LedgerFilterForm):
+    postings = Posting.objects.select_related(
+        "entry", "entry__case", "entry__reverses", "account", "account__fund"
+    ).order_by("-entry_id", "id")
+    if not form.is_valid():
+        return postings.none()
+    data = form.cleaned_data
+    if data["fund"]:
+        postings = postings.filter(account__fund__code=data["fund"])
+    if data["account"]:
+        postings = postings.filter(account=data["account"])
+    if data["case"]:
+        postings = postings.filter(entry__case=data["case"])
+    if data["category"]:
+        postings = postings.filter(entry__category=data["category"])
+    if data["date_from"]:
+        postings = postings.filter(occurred_on__gte=data["date_from"])
+    if data["date_to"]:
+        postings = postings.filter(occurred_on__lte=data["date_to"])
+    return postings
+
+
+@require_http_methods(["GET"])
+def ledger(request):
+    _require_reader(request)
+    form = LedgerFilterForm(request.GET or None, user=request.user)
+    if not request.GET:
+        form = LedgerFilterForm({}, user=request.user)
+    page = Paginator(_filtered_postings(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "funds/ledger.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": can(request.user, Cap.MANAGE_LEDGER),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def ledger_csv(request):
+    _require_reader(request)
+    form = LedgerFilterForm(request.GET or {}, user=request.user)
+    postings = _filtered_postings(form)
+    access_record(
+        request=request,
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        target="ledger.csv",
+        detail=form.summary(),
+    )
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = [
+        "entry", "date", "kind", "reverses", "fund", "account", "category", "currency",
+        "amount", "usd_rate", "amount_usd", "balance_after", "case_ref", "payee", "memo",
+        "reason",
+    ]  # fmt: skip
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(header)
+        for p in postings.iterator(chunk_size=2000):
+            entry = p.entry
+            yield writer.writerow(
+                [
+                    entry.pk,
+                    p.occurred_on.isoformat(),
+                    entry.kind,
+                    entry.reverses_id or "",
+                    p.account.fund.code,
+                    p.account.kind,
+                    p.account.category,
+                    p.currency,
+                    p.amount,
+                    entry.usd_rate,
+                    p.amount_usd,
+                    p.balance_after,
+                    entry.case.reference if entry.case_id else "",
+                    entry.payee,
+                    entry.memo,
+                    entry.reason,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.csv"'
+    return response
+
+
+@require_http_methods(["GET"])
+def entry_detail(request, pk: int):
+    _require_reader(request)
+    entry = get_object_or_404(
+        JournalEntry.objects.select_related(
+            "fund", "to_fund", "case", "reverses", "created_by", "reversal"
+        ),
+        pk=pk,
+    )
+    postings = entry.postings.select_related("account", "account__fund").order_by("id")
+    can_reverse = (
+        can(request.user, Cap.MANAGE_LEDGER)
+        and not entry.is_reversal
+        and not hasattr(entry, "reversal")
+    )
+    return render(
+        request,
+        "funds/entry_detail.html",
+        {
+            "entry": entry,
+            "postings": postings,
+            "reverse_form": ReverseForm() if can_reverse else None,
+        },
+    )
+
+
+@require_POST
+def entry_reverse(request, pk: int):
+    _require(request, Cap.MANAGE_LEDGER)
+    entry = get_object_or_404(JournalEntry.objects.select_related("fund", "to_fund"), pk=pk)
+    form = ReverseForm(request.POST)
+    if form.is_valid():
+        try:
+            reversal = services.entry_reverse(
+                entry=entry, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Entry #{entry.pk} reversed by entry #{reversal.pk}.")
+            return redirect("funds:entry", pk=reversal.pk)
+    postings = entry.postings.select_related("account", "account__fund").order_by("id")
+    return render(
+        request,
+        "funds/entry_detail.html",
+        {"entry": entry, "postings": postings, "reverse_form": form},
+        status=400,
+    )
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(
+    request, *, form_class, title: str, write: Callable, cap: str = Cap.MANAGE_LEDGER, initial=None
+):
+    """GET shows the form; POST validates it, calls the service, and shows errors by field."""
+    _require(request, cap)
+    kwargs = {"user": request.user} if issubclass(form_class, UserBoundForm) else {}
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                result = write(form.cleaned_data)
+            except ValidationError as error:
+                _add_service_error(form, error)
+            else:
+                return result
+        status = 400
+    else:
+        form = form_class(initial=initial if initial is not None else today(), **kwargs)
+        status = 200
+    return render(request, "funds/form.html", {"form": form, "title": title}, status=status)
+
+
+def _recorded(request, entry: JournalEntry):
+    messages.success(request, f"Recorded as entry #{entry.pk}.")
+    return redirect("funds:entry", pk=entry.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def donation_new(request):
+    return _form_page(
+        request,
+        form_class=DonationForm,
+        title="Record a donation",
+        write=lambda data: _recorded(request, services.donation_record(by=request.user, **data)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def expense_new(request):
+    return _form_page(
+        request,
+        form_class=ExpenseForm,
+        title="Record an expense",
+        write=lambda data: _recorded(request, services.expense_record(by=request.user, **data)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_new(request):
+    return _form_page(
+        request,
+        form_class=TransferForm,
+        title="Move money between funds",
+        write=lambda data: _recorded(request, services.transfer_record(by=request.user, **data)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def exchange_new(request):
+    return _form_page(
+        request,
+        form_class=ExchangeForm,
+        title="Record an exchange",
+        write=lambda data: _recorded(request, services.exchange_record(by=request.user, **data)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_new(request):
+    def write(data):
+        commitment = services.commitment_create(by=request.user, **data)
+        messages.success(
+            request,
+            f"{commitment.amount_usd} USD committed to case {commitment.case.reference}.",
+        )
+        return redirect("funds:readiness")
+
+    return _form_page(
+        request,
+        form_class=CommitmentForm,
+        title="Commit reserve money to an approved operation",
+        write=write,
+        cap=Cap.COMMIT_FUNDS,
+        initial={},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rates(request):
+    _require_reader(request)
+    form = None
+    status = 200
+    if can(request.user, Cap.MANAGE_LEDGER):
+        form = RateForm(request.POST or None, initial={"on": timezone.localdate()})
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    rate = services.rate_record(by=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    _add_service_error(form, error)
+                else:
+                    messages.success(request, f"Rate recorded: {rate}.")
+                    return redirect("funds:rates")
+            status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
+    rows = ExchangeRate.objects.select_related("entered_by").order_by("-on", "currency")[:200]
+    return render(request, "funds/rates.html", {"rates": rows, "form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+def readiness(request):
+    if not can(request.user, Cap.VIEW_READINESS):
+        raise Http404
+    state = selectors.readiness()
+    series = selectors.reserve_series(months=12)
+    return render(
+        request,
+        "funds/readiness.html",
+        {
+            "readiness": state,
+            "chart": reserve_chart(series, minimum=state.minimum, target=state.target),
+            "commitments": selectors.open_commitments(),
+            "unvalued": selectors.unvalued_currencies(),
+            "can_commit": can(request.user, Cap.COMMIT_FUNDS),
+        },
+    )
