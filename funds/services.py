@@ -319,6 +319,7 @@ def transfer_record(
     usd_rate: Decimal | None = None,
     memo: str = "",
     override_reason: str = "",
+    import_key: str | None = None,
 ) -> JournalEntry:
     """Money moved from one fund to another, in one currency, through the transfer accounts."""
     require(by, Cap.MANAGE_LEDGER)
@@ -335,6 +336,7 @@ def transfer_record(
                 entry_fields=dict(
                     occurred_on=occurred_on,
                     kind=EntryKind.TRANSFER,
+                    import_key=import_key,
                     fund=source,
                     to_fund=dest,
                     currency=currency,
@@ -366,6 +368,7 @@ def exchange_record(
     usd_rate: Decimal | None = None,
     memo: str = "",
     override_reason: str = "",
+    import_key: str | None = None,
 ) -> JournalEntry:
     """Currency sold for another within one fund; `usd_rate` values the currency sold.
 
@@ -390,6 +393,7 @@ def exchange_record(
                 entry_fields=dict(
                     occurred_on=occurred_on,
                     kind=EntryKind.EXCHANGE,
+                    import_key=import_key,
                     fund=holder,
                     currency=sell_currency,
                     amount=sell_amount,
