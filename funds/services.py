@@ -185,6 +185,16 @@ def _resolve_rate(currency: str, day: date, usd_rate: Decimal | None) -> Decimal
     return rate
 
 
+def _remember_rate(currency: str, day: date, rate: Decimal, by) -> None:
+    """A rate typed into a form is a rate the treasurer entered: keep it as that day's row,
+    unless one is there already, so that cash in the currency can be valued."""
+    if (
+        currency != Currency.USD
+        and not ExchangeRate.objects.filter(currency=currency, on=day).exists()
+    ):
+        ExchangeRate.objects.create(currency=currency, on=day, usd_per_unit=rate, entered_by=by)
+
+
 def _post(*, entry_fields: dict, lines: list[Line]) -> JournalEntry:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
@@ -237,6 +247,8 @@ def donation_record(
         funds = _lock_funds(fund)
         target = funds[fund]
         with _reserve_guard(by=by, override_reason="", check_minimum=False):
+            if usd_rate is not None:
+                _remember_rate(currency, occurred_on, rate, by)
             return _post(
                 entry_fields=dict(
                     occurred_on=occurred_on,
@@ -284,6 +296,8 @@ def expense_record(
         funds = _lock_funds(fund)
         payer = funds[fund]
         with _reserve_guard(by=by, override_reason=override_reason):
+            if usd_rate is not None:
+                _remember_rate(currency, occurred_on, rate, by)
             return _post(
                 entry_fields=dict(
                     occurred_on=occurred_on,
@@ -332,6 +346,8 @@ def transfer_record(
         funds = _lock_funds(from_fund, to_fund)
         source, dest = funds[from_fund], funds[to_fund]
         with _reserve_guard(by=by, override_reason=override_reason):
+            if usd_rate is not None:
+                _remember_rate(currency, occurred_on, rate, by)
             return _post(
                 entry_fields=dict(
                     occurred_on=occurred_on,
@@ -389,6 +405,11 @@ def exchange_record(
         funds = _lock_funds(fund)
         holder = funds[fund]
         with _reserve_guard(by=by, override_reason=override_reason):
+            if usd_rate is not None:
+                _remember_rate(sell_currency, occurred_on, rate, by)
+            bought_rate = (usd / buy_amount).quantize(Decimal("1E-10"))
+            if bought_rate > 0:
+                _remember_rate(buy_currency, occurred_on, bought_rate, by)
             return _post(
                 entry_fields=dict(
                     occurred_on=occurred_on,

@@ -44,7 +44,11 @@ def test_a_donation_is_cash_in_and_income_out_in_its_currency(ledger):
     entry = ledger.donate("150000", "JPY", usd_rate="0.0067")
     _assert_balanced(entry)
     cash = entry.postings.get(account__kind=AccountKind.CASH)
-    assert (cash.amount, cash.currency, cash.account.fund.code) == (Decimal(150000), "JPY", "rescue")
+    assert (cash.amount, cash.currency, cash.account.fund.code) == (
+        Decimal(150000),
+        "JPY",
+        "rescue",
+    )
     assert entry.amount_usd == Decimal("1005.00")
     assert entry.usd_rate == Decimal("0.0067")
     _balances_match_postings()
@@ -74,8 +78,7 @@ def test_a_transfer_moves_cash_between_funds_and_balances(ledger, treasurer):
     )
     _assert_balanced(entry)
     cash = {
-        p.account.fund.code: p.amount
-        for p in entry.postings.filter(account__kind=AccountKind.CASH)
+        p.account.fund.code: p.amount for p in entry.postings.filter(account__kind=AccountKind.CASH)
     }
     assert cash == {"general": Decimal(-1000), "rescue": Decimal(1000)}
     _balances_match_postings()
