@@ -580,6 +580,9 @@ def commitment_restore(*, case: Case, by) -> Commitment | None:
 # ---------------------------------------------------------------- maintenance
 
 
+BALANCE_PLACES = Decimal("0.0001")
+
+
 @dataclass(frozen=True)
 class BalanceDifference:
     account: Account
@@ -600,9 +603,10 @@ def balances_recompute(*, fix: bool = False) -> list[BalanceDifference]:
         differences = []
         for account in Account.objects.select_related("fund").order_by("id"):
             stored_row, _ = AccountBalance.objects.get_or_create(account=account)
-            expected = sums.get(account.pk, Decimal(0))
-            if stored_row.balance != expected:
-                differences.append(BalanceDifference(account, stored_row.balance, expected))
+            expected = sums.get(account.pk, Decimal(0)).quantize(BALANCE_PLACES)
+            stored = stored_row.balance.quantize(BALANCE_PLACES)
+            if stored != expected:
+                differences.append(BalanceDifference(account, stored, expected))
                 if fix:
                     stored_row.balance = expected
                     stored_row.save(update_fields=["balance"])
