@@ -30,6 +30,8 @@ class Ledger:
         )
 
     def spend(self, amount, currency="USD", *, case=None, category="broker_fee", on=DAY, **kw):
+        if kw.get("usd_rate") is not None:
+            kw["usd_rate"] = Decimal(kw["usd_rate"])
         return services.expense_record(
             by=self.user,
             fund=kw.pop("fund", "rescue"),
