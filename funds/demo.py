@@ -178,7 +178,8 @@ def load(*, users, stdout) -> None:
             else:
                 # Committed while the case was approved; it has moved on since.
                 Commitment.objects.create(case=case, amount_usd=estimate, created_by=treasurer)
-        if case.stage == Stage.IN_TRANSIT:
+        committed = Commitment.objects.filter(case=case, status=CommitmentStatus.OPEN).exists()
+        if committed and case.stage == Stage.IN_TRANSIT:
             _post(
                 f"e2026-{number}",
                 services.expense_record,
