@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.models import Case
 from funds import selectors, services
 from funds.chart import reserve_chart
 from funds.forms import (
@@ -35,6 +36,14 @@ from rescue.models import AccessLog
 from rescue.roles import Cap, can
 
 PAGE_SIZE = 100
+
+
+def _referable_ids(user, case_ids) -> set:
+    """Of these cases, the ones whose reference the user may see (one query)."""
+    wanted = {pk for pk in case_ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(Case.objects.referable_by(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _require_reader(request) -> None:
@@ -86,10 +95,17 @@ def ledger(request):
         {
             "form": form,
             "page": page,
+            "referable": _referable_ids(request.user, [p.entry.case_id for p in page]),
             "query": query.urlencode(),
             "can_manage": can(request.user, Cap.MANAGE_LEDGER),
         },
     )
+
+
+def _case_label(entry: JournalEntry, referable: set) -> str:
+    if not entry.case_id:
+        return ""
+    return entry.case.reference if entry.case_id in referable else "restricted"
 
 
 @require_http_methods(["GET"])
@@ -109,6 +125,7 @@ def ledger_csv(request):
         def write(self, value):
             return value
 
+    referable = set(Case.objects.referable_by(request.user).values_list("pk", flat=True))
     writer = csv.writer(Echo())
     header = [
         "entry", "date", "kind", "reverses", "fund", "account", "category", "currency",
@@ -134,7 +151,7 @@ def ledger_csv(request):
                     entry.usd_rate,
                     p.amount_usd,
                     p.balance_after,
-                    entry.case.reference if entry.case_id else "",
+                    _case_label(entry, referable),
                     entry.payee,
                     entry.memo,
                     entry.reason,
@@ -168,6 +185,7 @@ def entry_detail(request, pk: int):
         {
             "entry": entry,
             "postings": postings,
+            "referable": _referable_ids(request.user, [entry.case_id]),
             "reverse_form": ReverseForm() if can_reverse else None,
         },
     )
@@ -192,7 +210,12 @@ def entry_reverse(request, pk: int):
     return render(
         request,
         "funds/entry_detail.html",
-        {"entry": entry, "postings": postings, "reverse_form": form},
+        {
+            "entry": entry,
+            "postings": postings,
+            "referable": _referable_ids(request.user, [entry.case_id]),
+            "reverse_form": form,
+        },
         status=400,
     )
 
@@ -322,13 +345,15 @@ def readiness(request):
         raise Http404
     state = selectors.readiness()
     series = selectors.reserve_series(months=12)
+    commitments = list(selectors.open_commitments())
     return render(
         request,
         "funds/readiness.html",
         {
             "readiness": state,
             "chart": reserve_chart(series, minimum=state.minimum, target=state.target),
-            "commitments": selectors.open_commitments(),
+            "commitments": commitments,
+            "referable": _referable_ids(request.user, [c.case_id for c in commitments]),
             "unvalued": selectors.unvalued_currencies(),
             "can_commit": can(request.user, Cap.COMMIT_FUNDS),
         },

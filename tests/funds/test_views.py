@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from funds import services
 from funds.models import AccountBalance, Commitment, ExchangeRate, JournalEntry, Posting
 from rescue.models import AccessLog
 from tests.funds.conftest import DAY
@@ -248,12 +249,13 @@ def test_the_ledger_list_runs_a_fixed_number_of_queries(
     assert Posting.objects.count() > 100
     client = client_for(treasurer)
     client.get(reverse("funds:ledger"))  # warm the session
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         # 1 session, 2 user, 3-4 the user's own and group permissions, 5 count of the
-        # postings for the pager, 6 the user's groups (navigation), 7-10 readiness banner
-        # (policy, reserve balances, latest rates, open commitments), 11 the accounts for
-        # the filter's choices, 12 one page of postings joined to their entries, cases and
-        # accounts, 13-15 savepoint, session save, release.
+        # postings for the pager, 6 one page of postings joined to their entries, cases and
+        # accounts, 7 which of the page's cases the user may refer to, 8 the user's groups
+        # (navigation), 9-12 readiness banner (policy, reserve balances, latest rates, open
+        # commitments), 13 the accounts for the filter's choices, 14-16 savepoint, session
+        # save, release.
         response = client.get(reverse("funds:ledger"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 100
@@ -321,3 +323,33 @@ def test_the_readiness_page_draws_the_chart_and_lists_commitments(
     assert case.reference in page
     assert "style=" not in page
     assert "<script>" not in page
+
+
+def test_a_restricted_cases_reference_is_shown_only_to_who_may_refer_to_it(
+    client_for, treasurer, admin_user, ledger, approved_case
+):
+    ledger.donate("20000")
+    hidden = approved_case(restricted=True)
+    entry = services.expense_record(
+        by=admin_user,
+        fund="rescue",
+        occurred_on=DAY,
+        currency="USD",
+        amount=Decimal("10.00"),
+        category="medical",
+        case=hidden,
+    )
+    services.commitment_create(case=approved_case(restricted=True, stage="approved"), by=admin_user)
+    for url in (
+        reverse("funds:ledger"),
+        reverse("funds:entry", args=[entry.pk]),
+        reverse("funds:readiness"),
+        reverse("funds:export"),
+    ):
+        response = client_for(treasurer).get(url)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert hidden.reference not in body, url
+        assert "restricted" in body, url
+    assert hidden.reference in client_for(admin_user).get(reverse("funds:ledger")).content.decode()
