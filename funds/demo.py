@@ -44,7 +44,7 @@ DONATIONS = [
     ("d2507", date(2025, 12, 1), "rescue", "KRW", D("4000000"), "Year-end appeal"),
     ("d2601", date(2026, 1, 15), "rescue", "JPY", D("600000"), "New-year appeal"),
     ("d2602", date(2026, 2, 1), "general", "USD", D("3000.00"), "Office costs grant"),
-    ("d2603", date(2026, 3, 20), "rescue", "KRW", D("3000000"), "Spring appeal"),
+    ("d2603", date(2026, 3, 20), "rescue", "KRW", D("500000"), "Spring appeal"),
     ("d2604", date(2026, 9, 5), "rescue", "EUR", D("1500.00"), "Berlin student group"),
 ]
 

@@ -29,6 +29,10 @@ def demo_users(personas):
 def demo_cases(db):
     """Cases shaped like the cases app's demo: 8 own rescues in 2025, a partner's rescue,
     and 2026 operations under way."""
+    return _build_cases(operations=3)
+
+
+def _build_cases(*, operations: int):
     rescued = []
     for number in range(8):
         case = CaseFactory(
@@ -46,17 +50,17 @@ def demo_cases(db):
         outcome_on=date(2025, 6, 1),
         outcome_partner=partner,
     )
-    operations = [
-        CaseFactory(reference="2026-001", received_on=date(2026, 2, 1), stage=Stage.APPROVED),
-        CaseFactory(
-            reference="2026-002",
-            received_on=date(2026, 4, 1),
-            stage=Stage.APPROVED,
-            surveillance=Surveillance.STRICT,
-        ),
-        CaseFactory(reference="2026-003", received_on=date(2026, 5, 1), stage=Stage.IN_TRANSIT),
+    planned = [
+        {"reference": "2026-001", "received_on": date(2026, 2, 1), "stage": Stage.APPROVED},
+        {
+            "reference": "2026-002",
+            "received_on": date(2026, 4, 1),
+            "stage": Stage.APPROVED,
+            "surveillance": Surveillance.STRICT,
+        },
+        {"reference": "2026-003", "received_on": date(2026, 5, 1), "stage": Stage.IN_TRANSIT},
     ]
-    return rescued, by_partner, operations
+    return rescued, by_partner, [CaseFactory(**fields) for fields in planned[:operations]]
 
 
 def test_the_demo_leaves_the_reserve_amber(demo_users, demo_cases):
@@ -97,3 +101,10 @@ def test_the_demo_without_cases_leaves_out_case_expenses(demo_users):
     demo.load(users=demo_users, stdout=io.StringIO())
     assert JournalEntry.objects.exists()
     assert not JournalEntry.objects.filter(case__isnull=False).exists()
+
+
+@pytest.mark.parametrize("operations", [1, 2])
+def test_the_demo_is_amber_with_fewer_operations_under_way(demo_users, operations):
+    _build_cases(operations=operations)
+    demo.load(users=demo_users, stdout=io.StringIO())
+    assert selectors.readiness().band == "amber"
