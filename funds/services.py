@@ -9,7 +9,7 @@ crossing of a threshold is sent after the transaction commits.
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -227,6 +227,71 @@ def _referable_case(case: Case | None, by) -> Case | None:
 # ---------------------------------------------------------------- the treasurer's forms
 
 
+@dataclass(frozen=True)
+class _Money:
+    """An amount checked against its currency, with the rate it is valued at."""
+
+    currency: str
+    amount: Decimal
+    rate: Decimal
+    usd: Decimal
+    rate_typed: bool  # typed into the form rather than looked up
+
+
+def _money(
+    amount: Decimal, currency: str, day: date, usd_rate: Decimal | None, field: str = "amount"
+) -> _Money:
+    amount = _check_amount(amount, currency, field)
+    rate = _resolve_rate(currency, day, usd_rate)
+    return _Money(currency, amount, rate, to_usd(amount, rate), usd_rate is not None)
+
+
+def _record(
+    *,
+    by,
+    kind: str,
+    fund_codes: tuple[str, ...],
+    occurred_on: date,
+    money: _Money,
+    build: Callable[[dict[str, Fund]], tuple[dict, list[Line]]],
+    override_reason: str = "",
+    check_minimum: bool = True,
+    import_key: str | None = None,
+    memo: str = "",
+    extra_rates: tuple[tuple[str, Decimal], ...] = (),
+) -> JournalEntry:
+    """Lock the funds, write the entry `build` describes, and hold it to the minimum.
+
+    The entry's `fund` is the first of `fund_codes`; `build` gets the locked funds and
+    returns the entry's other fields and its lines.
+    """
+    with transaction.atomic():
+        funds = _lock_funds(*fund_codes)
+        with _reserve_guard(by=by, override_reason=override_reason, check_minimum=check_minimum):
+            if money.rate_typed:
+                _remember_rate(money.currency, occurred_on, money.rate, by)
+            for currency, rate in extra_rates:
+                _remember_rate(currency, occurred_on, rate, by)
+            fields, lines = build(funds)
+            return _post(
+                entry_fields=dict(
+                    occurred_on=occurred_on,
+                    kind=kind,
+                    fund=funds[fund_codes[0]],
+                    currency=money.currency,
+                    amount=money.amount,
+                    usd_rate=money.rate,
+                    amount_usd=money.usd,
+                    memo=memo,
+                    override_reason=override_reason.strip(),
+                    import_key=import_key,
+                    created_by=by,
+                    **fields,
+                ),
+                lines=lines,
+            )
+
+
 def donation_record(
     *,
     by,
@@ -240,33 +305,26 @@ def donation_record(
 ) -> JournalEntry:
     """A donation designated to one fund: cash in, donation income out, same currency."""
     require(by, Cap.MANAGE_LEDGER)
-    amount = _check_amount(amount, currency)
-    rate = _resolve_rate(currency, occurred_on, usd_rate)
-    usd = to_usd(amount, rate)
-    with transaction.atomic():
-        funds = _lock_funds(fund)
+    money = _money(amount, currency, occurred_on, usd_rate)
+
+    def build(funds):
         target = funds[fund]
-        with _reserve_guard(by=by, override_reason="", check_minimum=False):
-            if usd_rate is not None:
-                _remember_rate(currency, occurred_on, rate, by)
-            return _post(
-                entry_fields=dict(
-                    occurred_on=occurred_on,
-                    kind=EntryKind.DONATION,
-                    fund=target,
-                    currency=currency,
-                    amount=amount,
-                    usd_rate=rate,
-                    amount_usd=usd,
-                    memo=memo,
-                    import_key=import_key,
-                    created_by=by,
-                ),
-                lines=[
-                    Line(_account(target, AccountKind.CASH, currency), amount, usd),
-                    Line(_account(target, AccountKind.INCOME, currency), -amount, -usd),
-                ],
-            )
+        return {}, [
+            Line(_account(target, AccountKind.CASH, currency), money.amount, money.usd),
+            Line(_account(target, AccountKind.INCOME, currency), -money.amount, -money.usd),
+        ]
+
+    return _record(
+        by=by,
+        kind=EntryKind.DONATION,
+        fund_codes=(fund,),
+        occurred_on=occurred_on,
+        money=money,
+        build=build,
+        check_minimum=False,
+        import_key=import_key,
+        memo=memo,
+    )
 
 
 def expense_record(
@@ -289,37 +347,26 @@ def expense_record(
     _referable_case(case, by)
     if category not in Category.values:
         raise ValidationError({"category": "Choose an expense category."})
-    amount = _check_amount(amount, currency)
-    rate = _resolve_rate(currency, occurred_on, usd_rate)
-    usd = to_usd(amount, rate)
-    with transaction.atomic():
-        funds = _lock_funds(fund)
+    money = _money(amount, currency, occurred_on, usd_rate)
+
+    def build(funds):
         payer = funds[fund]
-        with _reserve_guard(by=by, override_reason=override_reason):
-            if usd_rate is not None:
-                _remember_rate(currency, occurred_on, rate, by)
-            return _post(
-                entry_fields=dict(
-                    occurred_on=occurred_on,
-                    kind=EntryKind.EXPENSE,
-                    fund=payer,
-                    currency=currency,
-                    amount=amount,
-                    usd_rate=rate,
-                    amount_usd=usd,
-                    case=case,
-                    category=category,
-                    payee=payee,
-                    memo=memo,
-                    override_reason=override_reason.strip(),
-                    import_key=import_key,
-                    created_by=by,
-                ),
-                lines=[
-                    Line(_account(payer, AccountKind.EXPENSE, currency, category), amount, usd),
-                    Line(_account(payer, AccountKind.CASH, currency), -amount, -usd),
-                ],
-            )
+        return {"case": case, "category": category, "payee": payee}, [
+            Line(_account(payer, AccountKind.EXPENSE, currency, category), money.amount, money.usd),
+            Line(_account(payer, AccountKind.CASH, currency), -money.amount, -money.usd),
+        ]
+
+    return _record(
+        by=by,
+        kind=EntryKind.EXPENSE,
+        fund_codes=(fund,),
+        occurred_on=occurred_on,
+        money=money,
+        build=build,
+        override_reason=override_reason,
+        import_key=import_key,
+        memo=memo,
+    )
 
 
 def transfer_record(
@@ -339,37 +386,29 @@ def transfer_record(
     require(by, Cap.MANAGE_LEDGER)
     if from_fund == to_fund:
         raise ValidationError({"to_fund": "Choose a different fund to move the money to."})
-    amount = _check_amount(amount, currency)
-    rate = _resolve_rate(currency, occurred_on, usd_rate)
-    usd = to_usd(amount, rate)
-    with transaction.atomic():
-        funds = _lock_funds(from_fund, to_fund)
+    money = _money(amount, currency, occurred_on, usd_rate)
+
+    def build(funds):
         source, dest = funds[from_fund], funds[to_fund]
-        with _reserve_guard(by=by, override_reason=override_reason):
-            if usd_rate is not None:
-                _remember_rate(currency, occurred_on, rate, by)
-            return _post(
-                entry_fields=dict(
-                    occurred_on=occurred_on,
-                    kind=EntryKind.TRANSFER,
-                    import_key=import_key,
-                    fund=source,
-                    to_fund=dest,
-                    currency=currency,
-                    amount=amount,
-                    usd_rate=rate,
-                    amount_usd=usd,
-                    memo=memo,
-                    override_reason=override_reason.strip(),
-                    created_by=by,
-                ),
-                lines=[
-                    Line(_account(source, AccountKind.CASH, currency), -amount, -usd),
-                    Line(_account(source, AccountKind.TRANSFER, currency), amount, usd),
-                    Line(_account(dest, AccountKind.TRANSFER, currency), -amount, -usd),
-                    Line(_account(dest, AccountKind.CASH, currency), amount, usd),
-                ],
-            )
+        amount, usd = money.amount, money.usd
+        return {"to_fund": dest}, [
+            Line(_account(source, AccountKind.CASH, currency), -amount, -usd),
+            Line(_account(source, AccountKind.TRANSFER, currency), amount, usd),
+            Line(_account(dest, AccountKind.TRANSFER, currency), -amount, -usd),
+            Line(_account(dest, AccountKind.CASH, currency), amount, usd),
+        ]
+
+    return _record(
+        by=by,
+        kind=EntryKind.TRANSFER,
+        fund_codes=(from_fund, to_fund),
+        occurred_on=occurred_on,
+        money=money,
+        build=build,
+        override_reason=override_reason,
+        import_key=import_key,
+        memo=memo,
+    )
 
 
 def exchange_record(
@@ -389,48 +428,41 @@ def exchange_record(
     """Currency sold for another within one fund; `usd_rate` values the currency sold.
 
     Each currency's postings go through the fund's exchange account in that currency, so
-    the entry balances per currency; both sides carry the same USD value.
+    the entry balances per currency; both sides carry the same USD value, which also
+    gives the rate of the currency bought on that day.
     """
     require(by, Cap.MANAGE_LEDGER)
     if sell_currency == buy_currency:
         raise ValidationError({"buy_currency": "Choose a different currency to buy."})
-    sell_amount = _check_amount(sell_amount, sell_currency, "sell_amount")
     buy_amount = _check_amount(buy_amount, buy_currency, "buy_amount")
+    sell_amount = _check_amount(sell_amount, sell_currency, "sell_amount")
     if usd_rate is None and buy_currency == Currency.USD:
         # Selling for dollars: the dollars received say what the currency sold was worth.
         usd_rate = buy_amount / sell_amount
-    rate = _resolve_rate(sell_currency, occurred_on, usd_rate)
-    usd = to_usd(sell_amount, rate)
-    with transaction.atomic():
-        funds = _lock_funds(fund)
-        holder = funds[fund]
-        with _reserve_guard(by=by, override_reason=override_reason):
-            if usd_rate is not None:
-                _remember_rate(sell_currency, occurred_on, rate, by)
-            bought_rate = (usd / buy_amount).quantize(Decimal("1E-10"))
-            if bought_rate > 0:
-                _remember_rate(buy_currency, occurred_on, bought_rate, by)
-            return _post(
-                entry_fields=dict(
-                    occurred_on=occurred_on,
-                    kind=EntryKind.EXCHANGE,
-                    import_key=import_key,
-                    fund=holder,
-                    currency=sell_currency,
-                    amount=sell_amount,
-                    usd_rate=rate,
-                    amount_usd=usd,
-                    memo=memo,
-                    override_reason=override_reason.strip(),
-                    created_by=by,
-                ),
-                lines=[
-                    Line(_account(holder, AccountKind.CASH, sell_currency), -sell_amount, -usd),
-                    Line(_account(holder, AccountKind.EXCHANGE, sell_currency), sell_amount, usd),
-                    Line(_account(holder, AccountKind.EXCHANGE, buy_currency), -buy_amount, -usd),
-                    Line(_account(holder, AccountKind.CASH, buy_currency), buy_amount, usd),
-                ],
-            )
+    sold = _money(sell_amount, sell_currency, occurred_on, usd_rate, "sell_amount")
+    bought_rate = (sold.usd / buy_amount).quantize(Decimal("1E-10"))
+
+    def build(funds):
+        holder, usd = funds[fund], sold.usd
+        return {}, [
+            Line(_account(holder, AccountKind.CASH, sell_currency), -sold.amount, -usd),
+            Line(_account(holder, AccountKind.EXCHANGE, sell_currency), sold.amount, usd),
+            Line(_account(holder, AccountKind.EXCHANGE, buy_currency), -buy_amount, -usd),
+            Line(_account(holder, AccountKind.CASH, buy_currency), buy_amount, usd),
+        ]
+
+    return _record(
+        by=by,
+        kind=EntryKind.EXCHANGE,
+        fund_codes=(fund,),
+        occurred_on=occurred_on,
+        money=sold,
+        build=build,
+        override_reason=override_reason,
+        import_key=import_key,
+        memo=memo,
+        extra_rates=((buy_currency, bought_rate),) if bought_rate > 0 else (),
+    )
 
 
 def entry_reverse(
