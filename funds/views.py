@@ -256,44 +256,25 @@ def _recorded(request, entry: JournalEntry):
     return redirect("funds:entry", pk=entry.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def donation_new(request):
-    return _form_page(
-        request,
-        form_class=DonationForm,
-        title="Record a donation",
-        write=lambda data: _recorded(request, services.donation_record(by=request.user, **data)),
-    )
+def _entry_form(form_class, title: str, service: Callable):
+    """A page with one of the treasurer's forms, written to the ledger by `service`."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request):
+        return _form_page(
+            request,
+            form_class=form_class,
+            title=title,
+            write=lambda data: _recorded(request, service(by=request.user, **data)),
+        )
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-def expense_new(request):
-    return _form_page(
-        request,
-        form_class=ExpenseForm,
-        title="Record an expense",
-        write=lambda data: _recorded(request, services.expense_record(by=request.user, **data)),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def transfer_new(request):
-    return _form_page(
-        request,
-        form_class=TransferForm,
-        title="Move money between funds",
-        write=lambda data: _recorded(request, services.transfer_record(by=request.user, **data)),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def exchange_new(request):
-    return _form_page(
-        request,
-        form_class=ExchangeForm,
-        title="Record an exchange",
-        write=lambda data: _recorded(request, services.exchange_record(by=request.user, **data)),
-    )
+donation_new = _entry_form(DonationForm, "Record a donation", services.donation_record)
+expense_new = _entry_form(ExpenseForm, "Record an expense", services.expense_record)
+transfer_new = _entry_form(TransferForm, "Move money between funds", services.transfer_record)
+exchange_new = _entry_form(ExchangeForm, "Record an exchange", services.exchange_record)
 
 
 @require_http_methods(["GET", "POST"])

@@ -353,3 +353,19 @@ def test_a_restricted_cases_reference_is_shown_only_to_who_may_refer_to_it(
         assert hidden.reference not in body, url
         assert "restricted" in body, url
     assert hidden.reference in client_for(admin_user).get(reverse("funds:ledger")).content.decode()
+
+
+def test_the_ledger_filters_by_fund_account_and_dates(client_for, treasurer, ledger):
+    ledger.donate("20000", on=DAY)
+    ledger.donate("300", fund="general", on=DAY.replace(day=5))
+    ledger.donate("400", fund="general", on=DAY.replace(day=20))
+    client = client_for(treasurer)
+
+    def amounts(**params):
+        page = client.get(reverse("funds:ledger"), params).context["page"]
+        return sorted(p.amount for p in page.object_list)
+
+    assert amounts(fund="general") == [-400, -300, 300, 400]
+    assert amounts(fund="general", date_from="2026-03-04", date_to="2026-03-06") == [-300, 300]
+    cash = AccountBalance.objects.get(account__fund__code="general", account__kind="cash")
+    assert amounts(account=cash.account_id) == [300, 400]
