@@ -206,5 +206,6 @@ class LedgerFilterForm(UserBoundForm):
         return "; ".join(parts) or "all"
 
 
-def today() -> dict:
+def initial_today() -> dict:
+    """Initial data for the entry forms: dated today."""
     return {"occurred_on": timezone.localdate()}

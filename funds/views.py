@@ -28,7 +28,7 @@ from funds.forms import (
     ReverseForm,
     TransferForm,
     UserBoundForm,
-    today,
+    initial_today,
 )
 from funds.models import ExchangeRate, JournalEntry, Posting
 from rescue.audit import access_record
@@ -83,9 +83,8 @@ def _filtered_postings(form: LedgerFilterForm):
 @require_http_methods(["GET"])
 def ledger(request):
     _require_reader(request)
-    form = LedgerFilterForm(request.GET or None, user=request.user)
-    if not request.GET:
-        form = LedgerFilterForm({}, user=request.user)
+    # Always bound: no filters is a valid filter (everything).
+    form = LedgerFilterForm(request.GET, user=request.user)
     page = Paginator(_filtered_postings(form), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -111,7 +110,7 @@ def _case_label(entry: JournalEntry, referable: set) -> str:
 @require_http_methods(["GET"])
 def ledger_csv(request):
     _require_reader(request)
-    form = LedgerFilterForm(request.GET or {}, user=request.user)
+    form = LedgerFilterForm(request.GET, user=request.user)
     postings = _filtered_postings(form)
     access_record(
         request=request,
@@ -246,7 +245,7 @@ def _form_page(
                 return result
         status = 400
     else:
-        form = form_class(initial=initial if initial is not None else today(), **kwargs)
+        form = form_class(initial=initial if initial is not None else initial_today(), **kwargs)
         status = 200
     return render(request, "funds/form.html", {"form": form, "title": title}, status=status)
 

@@ -164,3 +164,27 @@ def test_fund_status_json_prints_the_readiness_fields(ledger, treasurer, approve
     # And the figures themselves: 7000 + 500000 x 0.0067 - 2500.
     assert json.loads(out.getvalue())["available"] == "7850.00"
     assert json.loads(out.getvalue())["band"] == "amber"
+
+
+def test_readiness_takes_four_queries_however_much_is_in_the_ledger(
+    ledger, treasurer, approved_case, django_assert_num_queries
+):
+    ledger.donate("30000")
+    for currency, rate in (("JPY", "0.0067"), ("KRW", "0.0007"), ("EUR", "1.1")):
+        ledger.donate("1000", currency, usd_rate=rate)
+    for _ in range(3):
+        case = approved_case()
+        services.commitment_create(case=case, by=treasurer)
+        ledger.spend("100.00", case=case)
+    # policy, reserve cash balances, latest rate per currency, open commitments' remainder
+    with django_assert_num_queries(4):
+        state = selectors.readiness()
+    assert state.committed == 3 * Decimal("2400.00")
+
+
+def test_fund_status_without_json_prints_one_line_per_figure(ledger):
+    ledger.donate("6000")
+    out = io.StringIO()
+    call_command("fund_status", stdout=out)
+    assert "band: amber" in out.getvalue()
+    assert "available: 6000.00" in out.getvalue()

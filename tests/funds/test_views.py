@@ -369,3 +369,19 @@ def test_the_ledger_filters_by_fund_account_and_dates(client_for, treasurer, led
     assert amounts(fund="general", date_from="2026-03-04", date_to="2026-03-06") == [-300, 300]
     cash = AccountBalance.objects.get(account__fund__code="general", account__kind="cash")
     assert amounts(account=cash.account_id) == [300, 400]
+
+
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("treasurer", {"Ledger", "Readiness"}),
+        ("coordinator", {"Ledger", "Readiness"}),
+        ("admin", {"Ledger", "Readiness"}),
+        ("intake", set()),
+        ("board", set()),
+    ],
+)
+def test_the_navigation_shows_the_fund_pages_by_role(personas, client_for, persona, links):
+    response = client_for(personas[persona]).get(reverse("home"))
+    labels = {item["label"] for item in response.context["nav_items"]}
+    assert labels & {"Ledger", "Readiness"} == links
