@@ -22,14 +22,18 @@ def _amount_field(label: str = "Amount") -> forms.DecimalField:
     )
 
 
-def _rate_field() -> forms.DecimalField:
+def _rate_field(
+    label: str = "USD per unit",
+    help_text: str = "Leave blank to use the latest rate entered on or before the date.",
+    required: bool = False,
+) -> forms.DecimalField:
     return forms.DecimalField(
-        label="USD per unit",
-        required=False,
+        label=label,
+        required=required,
         max_digits=20,
         decimal_places=10,
         min_value=Decimal("0.0000000001"),
-        help_text="Leave blank to use the latest rate entered on or before the date.",
+        help_text=help_text,
     )
 
 
@@ -129,13 +133,9 @@ class ExchangeForm(forms.Form):
     sell_amount = _amount_field("Amount sold")
     buy_currency = forms.ChoiceField(choices=Currency.choices, label="Currency bought")
     buy_amount = _amount_field("Amount bought")
-    usd_rate = forms.DecimalField(
-        label="USD per unit of the currency sold",
-        required=False,
-        max_digits=20,
-        decimal_places=10,
-        min_value=Decimal("0.0000000001"),
-        help_text="Blank: taken from the dollars bought, or else the latest rate entered.",
+    usd_rate = _rate_field(
+        "USD per unit of the currency sold",
+        "Blank: taken from the dollars bought, or else the latest rate entered.",
     )
     memo = forms.CharField(max_length=255, required=False)
     override_reason = forms.CharField(max_length=255, required=False, help_text=OVERRIDE_HELP)
@@ -160,9 +160,7 @@ class ReverseForm(forms.Form):
 class RateForm(forms.Form):
     currency = forms.ChoiceField(choices=[c for c in Currency.choices if c[0] != Currency.USD])
     on = forms.DateField(label="Date", widget=DATE_WIDGET)
-    usd_per_unit = forms.DecimalField(
-        label="USD per unit", max_digits=20, decimal_places=10, min_value=Decimal("0.0000000001")
-    )
+    usd_per_unit = _rate_field(help_text="", required=True)
 
 
 class CommitmentForm(UserBoundForm):

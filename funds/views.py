@@ -172,21 +172,25 @@ def entry_detail(request, pk: int):
         ),
         pk=pk,
     )
-    postings = entry.postings.select_related("account", "account__fund").order_by("id")
     can_reverse = (
         can(request.user, Cap.MANAGE_LEDGER)
         and not entry.is_reversal
         and not hasattr(entry, "reversal")
     )
+    return _render_entry(request, entry, ReverseForm() if can_reverse else None)
+
+
+def _render_entry(request, entry: JournalEntry, reverse_form, status: int = 200):
     return render(
         request,
         "funds/entry_detail.html",
         {
             "entry": entry,
-            "postings": postings,
+            "postings": entry.postings.select_related("account", "account__fund").order_by("id"),
             "referable": _referable_ids(request.user, [entry.case_id]),
-            "reverse_form": ReverseForm() if can_reverse else None,
+            "reverse_form": reverse_form,
         },
+        status=status,
     )
 
 
@@ -205,18 +209,7 @@ def entry_reverse(request, pk: int):
         else:
             messages.success(request, f"Entry #{entry.pk} reversed by entry #{reversal.pk}.")
             return redirect("funds:entry", pk=reversal.pk)
-    postings = entry.postings.select_related("account", "account__fund").order_by("id")
-    return render(
-        request,
-        "funds/entry_detail.html",
-        {
-            "entry": entry,
-            "postings": postings,
-            "referable": _referable_ids(request.user, [entry.case_id]),
-            "reverse_form": form,
-        },
-        status=400,
-    )
+    return _render_entry(request, entry, form, status=400)
 
 
 def _add_service_error(form, error: ValidationError) -> None:
