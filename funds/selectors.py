@@ -1,0 +1,270 @@
+"""Reads of the ledger for views, the readiness banner, the dashboard and reports.
+
+All amounts are `Decimal` in US dollars to the cent. Cash held in another currency is
+valued at the latest `ExchangeRate` for that currency on or before the day asked about
+(for `readiness()`, today); a currency with no rate entered yet is left out (counted as
+nothing) until the treasurer enters one, which errs on the side of raising money.
+Donations and expenses are valued at the rate stored on their entry, never recomputed.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from funds.models import (
+    AccountBalance,
+    AccountKind,
+    Band,
+    Category,
+    Commitment,
+    CommitmentStatus,
+    EntryKind,
+    ExchangeRate,
+    FundCode,
+    FundPolicy,
+    JournalEntry,
+    Posting,
+)
+from funds.money import CENT, Currency, to_usd
+
+ZERO = Decimal("0.00")
+_MONEY = DecimalField(max_digits=18, decimal_places=4)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether the rescue reserve can answer the next request, in USD."""
+
+    cash: Decimal
+    committed: Decimal
+    available: Decimal
+    minimum: Decimal
+    target: Decimal
+    band: str
+    shortfall_to_target: Decimal
+    rescues_fundable_now: int
+
+
+def band_for(available: Decimal, *, minimum: Decimal, target: Decimal) -> str:
+    if available < minimum:
+        return Band.RED
+    if available < target:
+        return Band.AMBER
+    return Band.GREEN
+
+
+def _rates_by_currency(rows) -> dict[str, list[tuple[date, Decimal]]]:
+    rates: dict[str, list[tuple[date, Decimal]]] = {}
+    for currency, on, rate in rows:
+        rates.setdefault(currency, []).append((on, rate))
+    return rates
+
+
+def _rate_on(rates: dict[str, list[tuple[date, Decimal]]], currency: str, day: date):
+    if currency == Currency.USD:
+        return Decimal(1)
+    found = None
+    for on, rate in rates.get(currency, ()):  # ascending by date
+        if on > day:
+            break
+        found = rate
+    return found
+
+
+def _value_usd(amounts: dict[str, Decimal], rates, day: date) -> Decimal:
+    total = ZERO
+    for currency, amount in amounts.items():
+        rate = _rate_on(rates, currency, day)
+        if rate is not None:
+            total += to_usd(amount, rate)
+    return total
+
+
+def unvalued_currencies(day: date | None = None) -> list[str]:
+    """Currencies the reserve holds cash in that have no rate on or before `day`."""
+    day = day or timezone.localdate()
+    held = set(
+        AccountBalance.objects.filter(
+            account__fund__code=FundCode.RESCUE, account__kind=AccountKind.CASH
+        )
+        .exclude(balance=0)
+        .exclude(account__currency=Currency.USD)
+        .values_list("account__currency", flat=True)
+    )
+    rated = set(ExchangeRate.objects.filter(on__lte=day).values_list("currency", flat=True))
+    return sorted(held - rated)
+
+
+def open_commitments() -> QuerySet:
+    """Open commitments with `drawn_usd` (expenses on the case) and `remaining_usd`."""
+    drawn = (
+        JournalEntry.objects.filter(
+            case=OuterRef("case"), kind=EntryKind.EXPENSE, fund__code=FundCode.RESCUE
+        )
+        .order_by()
+        .values("case")
+        .annotate(total=Sum("amount_usd"))
+        .values("total")
+    )
+    return (
+        Commitment.objects.filter(status=CommitmentStatus.OPEN)
+        .select_related("case")
+        .annotate(drawn_usd=Coalesce(Subquery(drawn, output_field=_MONEY), Value(ZERO)))
+        .annotate(
+            remaining_usd=Greatest(
+                F("amount_usd") - F("drawn_usd"), Value(ZERO), output_field=_MONEY
+            )
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def readiness(*, today: date | None = None) -> Readiness:
+    """The rescue reserve now, in four queries: policy, cash balances, rates, commitments."""
+    today = today or timezone.localdate()
+    policy = FundPolicy.load()
+    balances = dict(
+        AccountBalance.objects.filter(
+            account__fund__code=FundCode.RESCUE, account__kind=AccountKind.CASH
+        ).values_list("account__currency", "balance")
+    )
+    latest = ExchangeRate.objects.filter(currency=OuterRef("currency"), on__lte=today).order_by(
+        "-on"
+    )
+    rates = _rates_by_currency(
+        ExchangeRate.objects.filter(on=Subquery(latest.values("on")[:1])).values_list(
+            "currency", "on", "usd_per_unit"
+        )
+    )
+    cash = _value_usd(balances, rates, today)
+    committed = open_commitments().aggregate(total=Sum("remaining_usd"))["total"] or ZERO
+    committed = committed.quantize(CENT)
+    available = cash - committed
+    minimum, target = policy.minimum_usd, policy.target_usd
+    headroom = available - minimum
+    return Readiness(
+        cash=cash.quantize(CENT),
+        committed=committed,
+        available=available.quantize(CENT),
+        minimum=minimum.quantize(CENT),
+        target=target.quantize(CENT),
+        band=str(band_for(available, minimum=minimum, target=target)),
+        shortfall_to_target=max(target - available, ZERO).quantize(CENT),
+        rescues_fundable_now=int(headroom // policy.standard_estimate_usd) if headroom > 0 else 0,
+    )
+
+
+def _reserve_cash_usd_at(days: list[date]) -> list[Decimal]:
+    """Rescue-reserve cash at the end of each day, in one query for postings and one for rates."""
+    last = max(days)
+    sums = {
+        f"d{i}": Coalesce(
+            Sum(Case(When(occurred_on__lte=day, then=F("amount")), output_field=_MONEY)),
+            Value(Decimal(0)),
+            output_field=_MONEY,
+        )
+        for i, day in enumerate(days)
+    }
+    rows = (
+        Posting.objects.filter(
+            account__fund__code=FundCode.RESCUE,
+            account__kind=AccountKind.CASH,
+            occurred_on__lte=last,
+        )
+        .order_by()
+        .values("currency")
+        .annotate(**sums)
+    )
+    per_day: list[dict[str, Decimal]] = [{} for _ in days]
+    for row in rows:
+        for i in range(len(days)):
+            per_day[i][row["currency"]] = row[f"d{i}"]
+    rates = _rates_by_currency(
+        ExchangeRate.objects.filter(on__lte=last)
+        .order_by("on")
+        .values_list("currency", "on", "usd_per_unit")
+    )
+    return [_value_usd(amounts, rates, day) for amounts, day in zip(per_day, days, strict=True)]
+
+
+def reserve_cash_usd_on(day: date) -> Decimal:
+    """Rescue-reserve cash at the end of `day`, each currency at its latest rate by then."""
+    return _reserve_cash_usd_at([day])[0]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def reserve_series(*, months: int = 12, today: date | None = None) -> list[tuple[date, Decimal]]:
+    """Reserve cash at each of the last `months` month ends; the current month ends today."""
+    today = today or timezone.localdate()
+    days = []
+    for back in range(months - 1, -1, -1):
+        index = today.year * 12 + today.month - 1 - back
+        days.append(min(_month_end(index // 12, index % 12 + 1), today))
+    return list(zip(days, _reserve_cash_usd_at(days), strict=True))
+
+
+def donations_usd(start: date, end: date) -> Decimal:
+    """Donations to any fund dated `start` to `end` inclusive, net of reversals."""
+    total = JournalEntry.objects.filter(
+        kind=EntryKind.DONATION, occurred_on__gte=start, occurred_on__lte=end
+    ).aggregate(total=Sum("amount_usd"))["total"]
+    return (total or ZERO).quantize(CENT)
+
+
+def rescue_spending_usd_by_category(start: date, end: date) -> dict[str, Decimal]:
+    """Rescue-reserve expenses dated `start` to `end` inclusive, net of reversals, by category.
+
+    Every category code is present, with 0.00 where nothing was spent.
+    """
+    spent = dict.fromkeys(Category.values, ZERO)
+    rows = (
+        JournalEntry.objects.filter(
+            kind=EntryKind.EXPENSE,
+            fund__code=FundCode.RESCUE,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+        )
+        .order_by()
+        .values("category")
+        .annotate(total=Sum("amount_usd"))
+    )
+    for row in rows:
+        spent[row["category"]] = row["total"].quantize(CENT)
+    return spent
+
+
+def latest_entries(limit: int) -> QuerySet:
+    """The most recently recorded entries, newest first."""
+    return JournalEntry.objects.select_related("fund", "to_fund", "case", "reverses").order_by(
+        "-id"
+    )[:limit]
+
+
+def rate_for(currency: str, day: date) -> Decimal | None:
+    """The latest rate for `currency` on or before `day` (1 for USD), or None."""
+    if currency == Currency.USD:
+        return Decimal(1)
+    return (
+        ExchangeRate.objects.filter(currency=currency, on__lte=day)
+        .order_by("-on")
+        .values_list("usd_per_unit", flat=True)
+        .first()
+    )
