@@ -118,7 +118,9 @@ class SignInView(LoginView):
         url = super().get_success_url()
         if not settings.OTP_REQUIRED:
             return url
-        step = "two_factor_verify" if has_confirmed_device(self.request.user) else "two_factor_enrol"
+        step = (
+            "two_factor_verify" if has_confirmed_device(self.request.user) else "two_factor_enrol"
+        )
         return _with_next(step, url)
 
 
@@ -157,7 +159,9 @@ def two_factor_verify(request):
         if device is not None:
             _verified(request, device)
             access_record(
-                request=request, user=request.user, action=AccessLog.Action.SIGN_IN,
+                request=request,
+                user=request.user,
+                action=AccessLog.Action.SIGN_IN,
                 detail=f"second factor: {_device_kind(device)}",
             )
             if isinstance(device, RecoveryCodeDevice):
@@ -168,8 +172,11 @@ def two_factor_verify(request):
                 )
             return HttpResponseRedirect(next_url)
         access_record(
-            request=request, user=None, action=AccessLog.Action.SIGN_IN_FAILED,
-            username_tried=request.user.get_username(), detail="wrong second-factor code",
+            request=request,
+            user=None,
+            action=AccessLog.Action.SIGN_IN_FAILED,
+            username_tried=request.user.get_username(),
+            detail="wrong second-factor code",
         )
         if _count_failure(request):
             return _end_after_too_many_failures(request)
@@ -198,7 +205,9 @@ def two_factor_enrol(request):
     user = request.user
     next_url = _safe_next(request)
     if has_confirmed_device(user):
-        return HttpResponseRedirect(next_url if user.is_verified() else reverse("two_factor_verify"))
+        return HttpResponseRedirect(
+            next_url if user.is_verified() else reverse("two_factor_verify")
+        )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -213,7 +222,9 @@ def two_factor_enrol(request):
             codes = recovery.regenerate()
             _verified(request, device)
             access_record(
-                request=request, user=user, action=AccessLog.Action.SIGN_IN,
+                request=request,
+                user=user,
+                action=AccessLog.Action.SIGN_IN,
                 detail="second factor enrolled",
             )
             return render(
@@ -264,8 +275,11 @@ def recovery_codes_regenerate(request):
     )
     codes = recovery.regenerate()
     access_record(
-        request=request, user=request.user, action=AccessLog.Action.ADMIN_ACTION,
-        target="recovery-codes", detail="recovery codes regenerated",
+        request=request,
+        user=request.user,
+        action=AccessLog.Action.ADMIN_ACTION,
+        target="recovery-codes",
+        detail="recovery codes regenerated",
     )
     return render(
         request,
@@ -294,9 +308,7 @@ def reauthenticate(request):
             request.session.pop(FAILURES_SESSION_KEY, None)
             access_record(request=request, user=request.user, action=AccessLog.Action.REAUTH)
             return HttpResponseRedirect(next_url)
-        access_record(
-            request=request, user=request.user, action=AccessLog.Action.REAUTH_FAILED
-        )
+        access_record(request=request, user=request.user, action=AccessLog.Action.REAUTH_FAILED)
         if _count_failure(request):
             return _end_after_too_many_failures(request)
         form.add_error(None, "The password or the code is not right.")

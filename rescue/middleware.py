@@ -15,7 +15,7 @@ SIGNED_IN_AT_SESSION_KEY = "rescue_signed_in_at"
 # What a session signed in with a password alone may reach (plus static files, which
 # whitenoise serves before any of this runs). Everything else sends it to the second step.
 PASSWORD_ONLY_PAGES = frozenset(
-    {"login", "logout", "two_factor_verify", "two_factor_enrol", "healthz", "admin:login"}
+    {"login", "logout", "two_factor_verify", "two_factor_enrol", "healthz"}
 )
 
 

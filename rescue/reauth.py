@@ -43,9 +43,7 @@ def has_recent_reauth(request: HttpRequest, max_age: int | None = None) -> bool:
 
 def reauth_redirect(request: HttpRequest) -> HttpResponseRedirect:
     # The path only: a query string could hold a search term, and ids in paths are UUIDs.
-    return HttpResponseRedirect(
-        reverse("reauthenticate") + "?" + urlencode({"next": request.path})
-    )
+    return HttpResponseRedirect(reverse("reauthenticate") + "?" + urlencode({"next": request.path}))
 
 
 def require_recent_reauth(view: Callable | None = None, *, max_age: int | None = None):
