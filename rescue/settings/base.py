@@ -41,9 +41,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "rescue.middleware.SessionLifetimeMiddleware",
     "rescue.middleware.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,6 +101,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Administrators manage users, devices, lockouts and settings in the admin.
+    "rescue.backends.AdministrationBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
