@@ -5,6 +5,8 @@ to the app's sign-in (password, then code), and a signed-in user who is not a
 verified administrator gets 403.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -36,6 +38,18 @@ class RescueAdminSite(admin.AdminSite):
             and can(user, Cap.MANAGE_USERS)
             and is_two_factor_verified(user)
         )
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def refuse_signed_in_non_administrators(request, *args, **kwargs):
+            # Django would send them to the admin's login page; they are signed in already.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return refuse_signed_in_non_administrators
 
     @method_decorator(login_not_required)
     def login(self, request, extra_context=None):

@@ -84,7 +84,7 @@ def _entries(records, subject_of) -> list[HistoryEntry]:
         previous = previous_of.get(record.id)
         fields = [
             f
-            for f in record.instance_type._meta.concrete_fields
+            for f in type(record)._meta.concrete_fields
             if f.attname not in _META_FIELDS and not f.attname.startswith("history_")
         ]
         if previous is None:
@@ -94,11 +94,12 @@ def _entries(records, subject_of) -> list[HistoryEntry]:
                 if getattr(record, f.attname) not in (None, "")
             ]
         else:
-            delta = record.diff_against(previous, included_fields=[f.name for f in fields])
             by_name = {f.name: f for f in fields}
+            delta = record.diff_against(previous)
             changes = [
                 Change(by_name[c.field].verbose_name, _display(c.old), _display(c.new))
                 for c in delta.changes
+                if c.field in by_name
             ]
         previous_of[record.id] = record
         entries.append(

@@ -78,7 +78,9 @@ def test_the_page_is_paginated_with_a_fixed_number_of_queries(
     client = client_for(admin_user)
     for n in range(120):
         access_record(
-            request=None, user=coordinator if n % 2 else intake, action="view_case",
+            request=None,
+            user=coordinator if n % 2 else intake,
+            action="view_case",
             target=f"2026-{n:03d}",
         )
     # 1 session, 2 user, 3 OTP device of the session, 4-5 the user's own and group

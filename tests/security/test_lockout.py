@@ -29,9 +29,7 @@ def test_known_and_unknown_usernames_get_the_same_lockout_answer(client, intake,
     known = _fail(client, intake.username, settings.AXES_FAILURE_LIMIT + 1)
     client.cookies.clear()
     # A second browser, so the address+browser lock does not answer for the username lock.
-    unknown = _fail(
-        type(client)(HTTP_USER_AGENT="another browser"), "nobody-by-this-name", 6
-    )
+    unknown = _fail(type(client)(HTTP_USER_AGENT="another browser"), "nobody-by-this-name", 6)
     assert known.status_code == unknown.status_code == 429
     assert without_csrf(known.content.decode()) == without_csrf(unknown.content.decode())
     assert not django_user_model.objects.filter(username="nobody-by-this-name").exists()
@@ -48,7 +46,9 @@ def test_failures_under_the_limit_look_the_same_for_known_and_unknown_names(clie
 
 
 @pytest.mark.django_db
-def test_an_administrator_unlocks_a_locked_username_in_the_admin(client, client_for, intake, admin_user):
+def test_an_administrator_unlocks_a_locked_username_in_the_admin(
+    client, client_for, intake, admin_user
+):
     _fail(client, intake.username, settings.AXES_FAILURE_LIMIT)
     attempt = AccessAttempt.objects.get(username=intake.username)
     admin = client_for(admin_user)

@@ -84,8 +84,13 @@ def test_the_breach_drill_ends_every_session_and_disables_everyone_but_the_named
     admin_user.refresh_from_db()
     assert not intake.is_active and not coordinator.is_active
     assert admin_user.is_active
-    for step in ["generate_field_key", "FIELD_ENCRYPTION_KEYS", "reencrypt_fields", "SECRET_KEY",
-                 "FIELD_HASH_KEY"]:
+    for step in [
+        "generate_field_key",
+        "FIELD_ENCRYPTION_KEYS",
+        "reencrypt_fields",
+        "SECRET_KEY",
+        "FIELD_HASH_KEY",
+    ]:
         assert step in out
 
 
