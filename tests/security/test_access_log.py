@@ -66,9 +66,11 @@ def test_it_filters_by_user_and_action(client_for, admin_user, coordinator, inta
     access_record(request=None, user=intake, action="view_case", target="2026-099")
     client = client_for(admin_user)
     page = client.get(PAGE, {"username": intake.username}).content.decode()
-    assert "2026-099" in page and "people-2026" not in page
+    assert "2026-099" in page
+    assert "people-2026" not in page
     page = client.get(PAGE, {"action": "export"}).content.decode()
-    assert "people-2026" in page and "2026-099" not in page
+    assert "people-2026" in page
+    assert "2026-099" not in page
 
 
 @pytest.mark.django_db
@@ -111,8 +113,11 @@ def test_postgresql_refuses_update_and_delete_written_around_the_orm(intake):
         "UPDATE rescue_accesslog SET target = 'forged' WHERE id = %s",
         "DELETE FROM rescue_accesslog WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [row.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [row.pk])
     row.refresh_from_db()
     assert row.target == "2026-001"

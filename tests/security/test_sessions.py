@@ -82,7 +82,8 @@ def test_the_breach_drill_ends_every_session_and_disables_everyone_but_the_named
     intake.refresh_from_db()
     coordinator.refresh_from_db()
     admin_user.refresh_from_db()
-    assert not intake.is_active and not coordinator.is_active
+    assert not intake.is_active
+    assert not coordinator.is_active
     assert admin_user.is_active
     for step in [
         "generate_field_key",
