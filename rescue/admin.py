@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
-from rescue.models import AccessLog, SiteSettings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rescue.models import AccessLog, RecoveryCodeDevice, SiteSettings
 from rescue.reauth import has_recent_reauth, reauth_redirect
 
 
@@ -76,4 +78,43 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Seeing who has a device, and deleting a lost one; never the secret or its QR code.
+
+    django-otp's own admin shows the key and a QR code of it: an administrator could
+    clone any user's second factor. A user with no device enrols again at next sign-in.
+    """
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Deleting a user's recovery codes (with their app), so they enrol afresh."""
+
+    list_display = ["user", "name", "confirmed"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
