@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rescue.models import AccessLog, RecoveryCodeDevice, SiteSettings

@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import connection
 
 from cases.models import Case
+from tests.factories import UserFactory
 from tests.security.canary import (
     SEEDED_MODELS,
     CapturingHandler,
@@ -22,7 +23,6 @@ from tests.security.canary import (
 )
 from tests.security.helpers import password_step, totp_code
 from tests.signin import verified_device
-from tests.factories import UserFactory
 
 LOGGERS = ["", "django", "django.request", "django.security", "django.server", "axes"]
 
