@@ -34,7 +34,7 @@ NASTY = [
     "%s%n%x",
     "../../etc/passwd",
     "\u202e\u0000\ud7ff",
-    "ｗｉｄｅ　ｔｅｘｔ",
+    "\uff57\uff49\uff44\uff45\u3000\uff54\uff45\uff58\uff54",
     "x" * 5000,
 ]
 EXAMPLES = 25
