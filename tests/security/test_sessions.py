@@ -104,3 +104,17 @@ def test_the_breach_drill_refuses_an_unknown_account_and_changes_nothing(client_
     with pytest.raises(CommandError):
         call_command("breach_drill", "--keep", "nobody", "--yes")
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_password_change_signs_out_the_users_other_sessions(client_for, intake):
+    other = sign_in_verified(type(client_for(intake))(), intake)
+    client = client_for(intake)
+    new = "another-long-passphrase-2026"
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "correct-horse-battery", "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert other.get("/").status_code == 302
