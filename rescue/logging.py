@@ -56,5 +56,5 @@ class RedactedAdminEmailHandler(logging.Handler):
         try:
             subject = redact_query_strings(record.getMessage()).splitlines()[0][:200]
             mail_admins(f"{record.levelname}: {subject}", self.format(record), fail_silently=True)
-        except Exception:  # noqa: BLE001 - a failing e-mail must never take the request down
+        except Exception:  # a failing e-mail must never take the request down
             self.handleError(record)
