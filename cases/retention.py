@@ -11,16 +11,43 @@ trigger on case events must let an UPDATE that sets `note = ''` through.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, Person, Screening
+from cases.models import Case
 from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
 
 
 def _blank(model) -> dict[str, str]:
     return dict.fromkeys(model.IDENTIFYING_FIELDS, "")
+
+
+def erasable_tables() -> list[tuple[type, type, str]]:
+    """(model whose fields to blank, model holding IDENTIFYING_FIELDS, lookup to the case ids).
+
+    Every cases model with `IDENTIFYING_FIELDS`, and its simple-history table if it has
+    one, found afresh each run so that a model added later is covered without an edit
+    here. A model that is neither the case nor points at it with a `case` field fails
+    loudly: its rows could not be tied to a closed case.
+    """
+    tables = []
+    for model in apps.get_app_config("cases").get_models():
+        if not getattr(model, "IDENTIFYING_FIELDS", None):
+            continue
+        if model is Case:
+            lookup = "pk__in"
+        elif any(f.name == "case" for f in model._meta.concrete_fields):
+            lookup = "case_id__in"
+        else:
+            raise LookupError(f"{model._meta.label} has IDENTIFYING_FIELDS but no `case` field.")
+        tables.append((model, model, lookup))
+        history = getattr(model, "history", None)
+        if history is not None and hasattr(history, "model"):
+            tables.append((history.model, model, "id__in" if model is Case else lookup))
+    # The case row last: it carries identifying_data_erased_at, set in the same update.
+    return sorted(tables, key=lambda table: table[0] is Case)
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -65,12 +92,9 @@ def purge_expired(*, now: datetime | None = None) -> PurgePlan:
         ids = list(cases.values_list("pk", flat=True))
         references = list(cases.values_list("reference", flat=True))
         if ids:
-            Person.objects.filter(case_id__in=ids).update(**_blank(Person))
-            Screening.objects.filter(case_id__in=ids).update(**_blank(Screening))
-            CaseEvent.objects.filter(case_id__in=ids).update(**_blank(CaseEvent))
-            Person.history.filter(case_id__in=ids).update(**_blank(Person))
-            Case.history.filter(id__in=ids).update(**_blank(Case))
-            Case.objects.filter(pk__in=ids).update(**_blank(Case), identifying_data_erased_at=now)
+            for table, source, lookup in erasable_tables():
+                extra = {"identifying_data_erased_at": now} if table is Case else {}
+                table._base_manager.filter(**{lookup: ids}).update(**_blank(source), **extra)
         for reference in references:
             access_record(
                 request=None,

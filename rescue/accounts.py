@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -74,7 +74,12 @@ def _with_next(url_name: str, next_url: str) -> str:
 
 
 def has_confirmed_device(user) -> bool:
-    return user_has_device(user, confirmed=True)
+    """Whether the user has an authenticator app set up; without one they enrol again.
+
+    Recovery codes alone do not count: when an administrator deletes a lost app's
+    device, the user's next sign-in leads to enrolment, which also makes new codes.
+    """
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 @sensitive_variables("code")

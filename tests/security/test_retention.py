@@ -166,3 +166,12 @@ def test_months_are_counted_by_the_calendar():
     assert months_before(datetime(2026, 3, 31, 12), 1) == datetime(2026, 2, 28, 12)
     assert months_before(datetime(2026, 1, 15), 24) == datetime(2024, 1, 15)
     assert months_before(datetime(2026, 1, 15), 13) == datetime(2024, 12, 15)
+
+
+def test_the_purge_covers_every_identifying_model_and_its_history():
+    from cases.retention import erasable_tables
+
+    covered = {table for table, _source, _lookup in erasable_tables()}
+    assert {Case, Person, Screening, CaseEvent} <= covered
+    assert {Case.history.model, Person.history.model} <= covered
+    assert [table for table, *_ in erasable_tables()][-1] is Case

@@ -175,3 +175,15 @@ def test_when_relaxed_for_development_every_page_says_so(client, intake):
 @pytest.mark.django_db
 def test_when_required_no_banner_is_shown(client_for, intake):
     assert "two-factor sign-in is OFF" not in client_for(intake).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_when_an_administrator_deletes_a_lost_app_the_user_enrols_again(client, intake):
+    old_codes = _enrol(client, intake)
+    client.post("/accounts/logout/")
+    TOTPDevice.objects.filter(user=intake).delete()
+    response = password_step(client, intake)
+    assert response["Location"].startswith(ENROL)
+    new_codes = _enrol(client, intake)
+    assert not set(new_codes) & set(old_codes)
+    assert RecoveryCode.objects.filter(device__user=intake).count() == 10
