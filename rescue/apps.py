@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
 from rescue.navigation import NavItem
+from rescue.roles import Cap
 
 
 class RescueConfig(AppConfig):
     name = "rescue"
     verbose_name = "Rescue (sign-in, roles, audit)"
-    navigation = (NavItem("Access log", "access_log", ("view_access_log",)),)
+    navigation = (NavItem("Access log", "access_log", (Cap.VIEW_ACCESS_LOG,)),)
 
     def ready(self) -> None:
         from rescue import signals  # noqa: F401 - connects the receivers
