@@ -36,3 +36,10 @@ def navigation(request):
         "user_roles": roles_of(user),
         "can_admin": can(user, Cap.MANAGE_USERS),
     }
+
+
+def two_factor(request):
+    """Whether two-factor sign-in is relaxed (development only): base.html shows a banner."""
+    from django.conf import settings
+
+    return {"two_factor_relaxed": not settings.OTP_REQUIRED}

@@ -36,3 +36,25 @@ class RedactIdentifyingData(logging.Filter):
         if hasattr(record, "request"):
             record.request = None
         return True
+
+
+class RedactedAdminEmailHandler(logging.Handler):
+    """Error e-mails to ADMINS with the redacted log line and traceback, and nothing more.
+
+    Django's AdminEmailHandler adds the request and every frame's local variables,
+    which can hold what a user typed or what a row holds; this sends only what the
+    redaction filter left: logger, message, exception type and the traceback's lines.
+    """
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from django.core.mail import mail_admins
+
+        try:
+            subject = redact_query_strings(record.getMessage()).splitlines()[0][:200]
+            mail_admins(f"{record.levelname}: {subject}", self.format(record), fail_silently=True)
+        except Exception:  # a failing e-mail must never take the request down
+            self.handleError(record)

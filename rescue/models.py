@@ -1,7 +1,12 @@
-"""Models of the project package: capabilities for roles, and the access log."""
+"""Models of the project package: capabilities for roles, the access log, recovery codes."""
+
+import hashlib
+import hmac
+import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django_otp.models import Device, ThrottlingMixin
 
 from rescue.roles import Cap
 
@@ -28,6 +33,8 @@ class AccessLog(models.Model):
         VIEW_CASE = "view_case", "Viewed a case"
         EXPORT = "export", "Exported data"
         ADMIN_ACTION = "admin_action", "Administrative action"
+        REAUTH = "reauth", "Re-authenticated"
+        REAUTH_FAILED = "reauth_failed", "Re-authentication failed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -47,6 +54,15 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+    def save(self, *args, **kwargs):
+        # Append-only; on PostgreSQL a trigger refuses UPDATE and DELETE as well.
+        if not self._state.adding:
+            raise ValueError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The access log is append-only.")
 
 
 class SiteSettings(models.Model):
@@ -90,3 +106,64 @@ class SiteSettings(models.Model):
     def load(cls) -> "SiteSettings":
         settings_row, _ = cls.objects.get_or_create(pk=1)
         return settings_row
+
+
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def _normalise_recovery_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _recovery_hash(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{_normalise_recovery_code(code)}".encode()).hexdigest()
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A user's set of one-time recovery codes, for when the authenticator app is lost."""
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def regenerate(self) -> list[str]:
+        """Replace every code with ten new ones; the plaintext is returned once, never stored."""
+        codes = [
+            "-".join(
+                "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4)) for _ in range(5)
+            )
+            for _ in range(RECOVERY_CODE_COUNT)
+        ]
+        with transaction.atomic():
+            self.codes.all().delete()
+            for code in codes:
+                salt = secrets.token_hex(16)
+                RecoveryCode.objects.create(
+                    device=self, salt=salt, code_hash=_recovery_hash(salt, code)
+                )
+        return codes
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        token = str(token)
+        for stored in self.codes.select_for_update():
+            if hmac.compare_digest(stored.code_hash, _recovery_hash(stored.salt, token)):
+                # Used once: the row goes, so the same code is refused next time.
+                stored.delete()
+                self.throttle_reset()
+                return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, stored as a salted SHA-256 hash of 100 random bits."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return "recovery code"

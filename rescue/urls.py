@@ -3,13 +3,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from rescue import views
+from rescue import accounts, audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/two-factor/", accounts.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/enrol/", accounts.two_factor_enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/settings/", accounts.two_factor_settings, name="two_factor_settings"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        accounts.recovery_codes_regenerate,
+        name="recovery_codes_regenerate",
+    ),
+    path("accounts/reauthenticate/", accounts.reauthenticate, name="reauthenticate"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -20,6 +29,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("audit/access-log/", audit_views.access_log, name="access_log"),
+    path("audit/cases/<uuid:case_id>/history/", audit_views.case_history, name="case_history"),
     path("cases/", include("cases.urls")),
     path("funds/", include("funds.urls")),
     path("reports/", include("rescue.reports.urls")),

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.signin import sign_in_verified
 
 PASSWORD = "correct-horse-battery"
 
@@ -62,10 +63,9 @@ def personas(intake, coordinator, treasurer, admin_user, board, outsider):
 
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)`: the test client signed in as that user."""
+    """`client_for(user)`: the test client signed in as that user, second factor verified."""
 
     def sign_in(user):
-        client.force_login(user)
-        return client
+        return sign_in_verified(client, user)
 
     return sign_in

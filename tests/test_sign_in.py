@@ -10,11 +10,11 @@ from tests.conftest import PASSWORD
 
 
 @pytest.mark.django_db
-def test_a_user_signs_in_with_username_and_password(client, intake):
+def test_the_password_step_leads_to_two_factor_enrolment_not_to_the_app(client, intake):
     response = client.post("/accounts/login/", {"username": intake.username, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert response["Location"] == "/accounts/two-factor/enrol/?next=%2F"
+    assert client.get("/").status_code == 302
 
 
 @pytest.mark.django_db

@@ -1,8 +1,10 @@
 """Settings shared by every environment; each environment module imports these."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -11,7 +13,8 @@ env = environ.Env()
 DEBUG = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a site class that needs a two-factor-verified administrator.
+    "rescue.admin_apps.RescueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -21,9 +24,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "rescue",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "cases",
     "funds",
+    # Last, so the navigation lists the case and ledger pages before reports and audit.
+    "rescue",
 ]
 
 MIDDLEWARE = [
@@ -33,11 +41,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "rescue.middleware.SessionLifetimeMiddleware",
+    "rescue.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "rescue.middleware.NoStoreMiddleware",
+    # Last, so that it sees (and can refuse) a sign-in before any view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rescue.urls"
@@ -55,6 +69,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rescue.context_processors.navigation",
                 "funds.context_processors.readiness",
+                "rescue.context_processors.two_factor",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -84,18 +100,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Administrators manage users, devices, lockouts and settings in the admin.
+    "rescue.backends.AdministrationBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request pushes expiry 30 minutes on
+# Absolute timeout: a session ends this long after sign-in, however busy it is.
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "sessionid"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: under no-referrer browsers send "Origin: null" and no Referer
@@ -127,6 +153,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact": {"()": "rescue.logging.RedactIdentifyingData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -137,14 +164,69 @@ LOGGING = {
             "formatter": "plain",
             "filters": ["redact"],
         },
+        # Error e-mails to ADMINS (ADMIN_EMAILS in production): redacted, no request, no locals.
+        "mail_admins": {
+            "()": "rescue.logging.RedactedAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
 # The Django admin is not at /admin/: scanners look there first.
 ADMIN_URL = env.str("ADMIN_URL", default="site-admin/").strip("/") + "/"
+
+# Two-factor sign-in (django-otp, TOTP). Every environment requires it except
+# development, which may relax it (with a banner on every page); production forces it.
+OTP_REQUIRED = True
+OTP_TOTP_ISSUER = "Rescue cases"
+# How long a password + code re-authentication lets a user do sensitive things.
+REAUTH_MAX_AGE = 5 * 60
+# Wrong codes (second step or re-authentication) a session may send before it is ended.
+OTP_SESSION_FAILURE_LIMIT = 5
+
+# Lockout (django-axes): by username, so a known and an unknown username lock the same
+# way, and by address plus browser, which stops one machine spraying many usernames
+# without locking a whole office behind one address. An administrator unlocks early
+# (admin "Access attempts", or `manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rescue.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rescue.audit.client_ip"
+# Axes logs usernames and addresses at INFO when verbose; the access log records those.
+AXES_VERBOSE = False
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+
+# Content-Security-Policy (django-csp 4): nothing but this host; inline scripts only with
+# the per-response nonce (`{{ CSP_NONCE }}`); Bootstrap's CSS icons are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -25,3 +25,7 @@ FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="dev-only-hash-key")
 # Serve static files from the apps' folders, as production serves the collected copy.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Two-factor sign-in may be relaxed on a developer's machine only (a banner on every page
+# says so); `OTP_REQUIRED=true make run` tries the real flow.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)

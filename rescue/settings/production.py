@@ -66,6 +66,9 @@ FIELD_HASH_KEY = _required("FIELD_HASH_KEY")
 if len(FIELD_HASH_KEY) < 32:
     raise ImproperlyConfigured("FIELD_HASH_KEY must be at least 32 characters long.")
 
+# Two-factor sign-in is not a choice in production: no variable turns it off.
+OTP_REQUIRED = True
+
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)

@@ -38,6 +38,18 @@ class Command(BaseCommand):
         )
         for username, password, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} password {password:<24} role: {', '.join(roles)}")
+        if settings.OTP_REQUIRED:
+            self.stdout.write(
+                "Two-factor sign-in is ON: at first sign-in each account scans a QR code "
+                "with an authenticator app and keeps ten recovery codes."
+            )
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Two-factor sign-in is relaxed for development (a red banner on every page "
+                    "says so); run `OTP_REQUIRED=true make run` to try the real sign-in."
+                )
+            )
 
     def _accounts(self) -> dict:
         User = get_user_model()
