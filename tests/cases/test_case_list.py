@@ -107,12 +107,14 @@ def test_the_list_takes_a_fixed_number_of_queries(
         case = new_case(by=intake)
         services.case_assign(case=case, assignees=[coordinator, intake], by=coordinator)
     client = client_for(coordinator)
-    # 1 session, 2 user, 3 user permissions, 4 group permissions (role checks),
-    # 5 count for the paginator, 6 the user's groups (navigation's role names),
-    # 7 assignable staff and 8 provinces (the filter form's choices),
-    # 9 the page of cases with people counts, 10 their assignees (prefetch),
-    # 11-13 savepoint, session save and release (the session is saved on every request).
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 the user's verified two-factor device,
+    # 4 user permissions, 5 group permissions (role checks),
+    # 6 count for the paginator, 7 the user's groups (navigation's role names),
+    # 8-11 the readiness banner: fund policy, reserve balances, latest rates, commitments,
+    # 12 assignable staff and 13 provinces (the filter form's choices),
+    # 14 the page of cases with people counts, 15 their assignees (prefetch),
+    # 16-18 savepoint, session save and release (the session is saved on every request).
+    with django_assert_num_queries(18):
         response = client.get(reverse("cases:list"))
     assert len(_refs(response)) == PAGE_SIZE
 

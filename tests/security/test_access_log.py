@@ -87,9 +87,10 @@ def test_the_page_is_paginated_with_a_fixed_number_of_queries(
         )
     # 1 session, 2 user, 3 OTP device of the session, 4-5 the user's own and group
     # permissions (capability check), 6 count for the paginator, 7 the user's roles for the
-    # menu, 8 the page's rows with their users, 9-11 the session save in a savepoint (the
-    # idle timeout pushed on). 120 rows over 3 users: a query per row would show.
-    with django_assert_num_queries(11):
+    # menu, 8-11 the readiness banner (fund policy, reserve balances, latest rates, open
+    # commitments), 12 the page's rows with their users, 13-15 the session save in a
+    # savepoint (the idle timeout pushed on). 120 rows over 3 users: a query per row would show.
+    with django_assert_num_queries(15):
         response = client.get(PAGE, {"page": 2})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 50

@@ -6,8 +6,10 @@ redirect, every log record, every e-mail, every URL requested and the raw databa
 Pages that other apps add are swept automatically (see tests/security/canary.py).
 """
 
+import io
 import logging
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.db import connection
@@ -60,6 +62,24 @@ def _sign_in(client, user):
     return client
 
 
+def _body_text(response) -> str:
+    """What a response shows, whether a page, a streamed download or a spreadsheet."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    ):
+        # An XLSX file is a zip: the text is compressed inside, so read the cells.
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return raw.decode(errors="replace")
+
+
 def _found(markers, text: str) -> set[str]:
     return {marker for marker in markers if marker in text}
 
@@ -87,7 +107,7 @@ def test_markers_appear_only_where_the_role_may_see_the_case(
                 continue
             response = client.get(url)
             requested.append(url)
-            body = response.content.decode(errors="replace")
+            body = _body_text(response)
             leaked = _found(all_markers - allowed, body)
             assert not leaked, (persona, url, sorted(leaked)[:3])
             assert not _found(all_markers, response.get("Location", "")), (persona, url)

@@ -37,7 +37,7 @@ def _check_headers(response, url: str) -> None:
     assert csp["frame-ancestors"] == ["'none'"], url
     assert "'unsafe-inline'" not in response["Content-Security-Policy"], url
     assert response["X-Content-Type-Options"] == "nosniff", url
-    assert response["Referrer-Policy"] == "no-referrer", url
+    assert response["Referrer-Policy"] == "same-origin", url
     assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
     assert response["X-Frame-Options"] == "DENY", url
     assert "no-store" in response["Cache-Control"], url
