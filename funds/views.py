@@ -33,6 +33,7 @@ from funds.forms import (
 from funds.models import ExchangeRate, JournalEntry, Posting
 from rescue.audit import access_record
 from rescue.models import AccessLog
+from rescue.reauth import has_recent_reauth, reauth_redirect
 from rescue.roles import Cap, can
 
 PAGE_SIZE = 100
@@ -227,20 +228,47 @@ def _form_page(
     """GET shows the form; POST validates it, calls the service, and shows errors by field."""
     _require(request, cap)
     kwargs = {"user": request.user} if issubclass(form_class, UserBoundForm) else {}
+    needs_reauth = False
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
-            try:
-                result = write(form.cleaned_data)
-            except ValidationError as error:
-                _add_service_error(form, error)
+            needs_reauth = _override_without_reauth(request, form)
+            if needs_reauth:
+                form.add_error("override_reason", REAUTH_FOR_OVERRIDE)
             else:
-                return result
+                try:
+                    result = write(form.cleaned_data)
+                except ValidationError as error:
+                    _add_service_error(form, error)
+                else:
+                    return result
         status = 400
     else:
         form = form_class(initial=initial if initial is not None else initial_today(), **kwargs)
         status = 200
-    return render(request, "funds/form.html", {"form": form, "title": title}, status=status)
+    context = {
+        "form": form,
+        "title": title,
+        "reauth_url": _reauth_url(request) if needs_reauth else "",
+    }
+    return render(request, "funds/form.html", context, status=status)
+
+
+REAUTH_FOR_OVERRIDE = (
+    "Taking the reserve below the minimum needs you to confirm your password and code "
+    "first. Confirm, then submit the form again."
+)
+
+
+def _override_without_reauth(request, form) -> bool:
+    """An override of the reserve minimum is a sensitive action: it needs a fresh re-auth."""
+    return bool(form.cleaned_data.get("override_reason", "").strip()) and not has_recent_reauth(
+        request
+    )
+
+
+def _reauth_url(request) -> str:
+    return reauth_redirect(request)["Location"]
 
 
 def _recorded(request, entry: JournalEntry):

@@ -22,3 +22,16 @@ def sign_in_password_only(client, user):
     """A session that passed the password step but not the second one."""
     client.force_login(user)
     return client
+
+
+def reauthenticate(client, user, password: str = "correct-horse-battery"):
+    """Re-authenticate through the real page (password and a current code), as before a
+    sensitive action."""
+    from tests.security.helpers import totp_code
+
+    response = client.post(
+        "/accounts/reauthenticate/",
+        {"password": password, "code": totp_code(verified_device(user)), "next": "/"},
+    )
+    assert response.status_code == 302, "re-authentication was refused"
+    return client

@@ -11,6 +11,7 @@ from funds import services
 from funds.models import AccountBalance, Commitment, ExchangeRate, JournalEntry, Posting
 from rescue.models import AccessLog
 from tests.funds.conftest import DAY
+from tests.signin import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -213,9 +214,16 @@ def test_a_commitment_below_the_minimum_asks_for_the_reason_next_to_its_field(
     assert response.status_code == 400
     assert "override_reason" in response.context["form"].errors
     assert not Commitment.objects.exists()
-    response = client.post(
-        reverse("funds:commit"), {"case": case.reference, "override_reason": "She is in danger"}
-    )
+    with_reason = {"case": case.reference, "override_reason": "She is in danger"}
+    # An override is a sensitive action: without a fresh re-authentication it is refused
+    # next to the reason, with a way to confirm, and nothing is committed.
+    response = client.post(reverse("funds:commit"), with_reason)
+    assert response.status_code == 400
+    assert "confirm your password and code" in str(response.context["form"].errors)
+    assert "/accounts/reauthenticate/" in response.content.decode()
+    assert not Commitment.objects.exists()
+    reauthenticate(client, treasurer)
+    response = client.post(reverse("funds:commit"), with_reason)
     assert response.status_code == 302
     assert Commitment.objects.get().override_reason == "She is in danger"
 
