@@ -10,7 +10,7 @@ cases whose reference exists are skipped, so loading twice changes nothing.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -330,6 +330,12 @@ def _load_2026(builder: _Builder, users) -> int:
                 partner=partner,
                 note=plan.note,
             )
+        # The services stamp the stage change with the loading time; a real case got to its
+        # stage some days after it arrived, and the dashboard's days-in-stage should show it.
+        moved_on = min(received_on + timedelta(days=rng.randint(3, 20)), today)
+        Case.objects.filter(pk=case.pk).update(
+            stage_changed_at=timezone.make_aware(datetime.combine(moved_on, time(9)))
+        )
         # Restricted last: from then on only its assignees (and admins) see it.
         if plan.restricted:
             services.case_set_restricted(
