@@ -315,7 +315,7 @@ def test_the_readiness_banner_by_role(
     ledger.donate("7123.45")
     page = client_for(personas[persona]).get(reverse("home")).content.decode()
     assert ("Rescue reserve: AMBER" in page) is sees_band
-    assert ("7123.45" in page) is sees_amount
+    assert ("7,123.45" in page) is sees_amount
 
 
 def test_the_readiness_page_draws_the_chart_and_lists_commitments(
