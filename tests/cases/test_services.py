@@ -113,7 +113,10 @@ def test_case_create_logs_the_principal_the_contact_hash_and_a_created_event(int
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise take the roles
+# and lookups the migrations made away from the transactional tests after it, and re-made
+# content types would clash with theirs when they restore the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_creators_get_different_references(intake):
     other = UserFactory(username="second-intake", roles=["intake"])
     barrier = threading.Barrier(2)
