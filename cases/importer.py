@@ -9,7 +9,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -238,7 +238,10 @@ def _create_case(ref: str, rows: list[tuple[int, dict]], by) -> int:
                 case=case, by=by, kind=EventKind.OUTCOME, person=person, to_value=to_value
             )
     if all(row["outcome"] for _, row in rows):
-        case.closed_at = timezone.now()
+        # Closed when the last person's outcome happened, not at the import: retention
+        # counts from closed_at, and years-old history must not keep names two more years.
+        last_outcome = max(row["outcome_on"] for _, row in rows if row["outcome_on"])
+        case.closed_at = timezone.make_aware(datetime.combine(last_outcome, time(12)))
         case.save(update_fields=["closed_at"])
         CaseEvent.objects.create(case=case, by=by, kind=EventKind.CLOSED)
     return len(rows)

@@ -113,6 +113,16 @@ class Verdict(models.TextChoices):
     SUSPECTED_DECOY = "suspected_decoy", "Suspected decoy"
 
 
+# Holding any of these makes someone case staff, who may open the case pages.
+CASE_STAFF_CAPS = (
+    Cap.LOG_REQUEST,
+    Cap.SCREEN_CASE,
+    Cap.COORDINATE_CASE,
+    Cap.VIEW_ALL_CASES,
+    Cap.VIEW_RESTRICTED_CASES,
+)
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CaseQuerySet":
         """Cases whose details (people, screening, notes) the user may see.
@@ -122,6 +132,10 @@ class CaseQuerySet(models.QuerySet):
         assignees and by those who may see restricted cases (administrators).
         """
         if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        # Assignments and cases logged outlive a role: someone moved from intake to the
+        # board keeps them on record but must no longer see them.
+        if not any(can(user, cap) for cap in CASE_STAFF_CAPS):
             return self.none()
         if can(user, Cap.VIEW_RESTRICTED_CASES):
             return self

@@ -5,18 +5,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from cases.models import Case, CaseEvent, Person, Screening
-from rescue.roles import Cap, can
+from cases.models import CASE_STAFF_CAPS, Case, CaseEvent, Person, Screening
+from rescue.roles import can
 
 # Holding any of these makes someone case staff: they may open the case pages (and see
 # the cases `visible_to` them). The treasurer has only `VIEW_CASE_REFERENCES`.
-CASE_PAGE_CAPS = (
-    Cap.LOG_REQUEST,
-    Cap.SCREEN_CASE,
-    Cap.COORDINATE_CASE,
-    Cap.VIEW_ALL_CASES,
-    Cap.VIEW_RESTRICTED_CASES,
-)
+CASE_PAGE_CAPS = CASE_STAFF_CAPS
 
 
 def may_open_case_pages(user) -> bool:

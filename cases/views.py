@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors, services
@@ -79,6 +80,7 @@ def case_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def case_create(request):
     _require_any(request.user, Cap.LOG_REQUEST)
     form = CaseCreateForm(request.POST or None)
@@ -163,10 +165,19 @@ def case_detail(request, case_id):
     )
 
 
+@sensitive_post_parameters()
 def _case_action(request, case_id, *, caps, form_class, perform, title, success):
     """A form page acting on one case: 404 unless visible, 403 unless allowed."""
     case = selectors.get_case_for_user(request.user, case_id)
     _require_any(request.user, *caps)
+    # Action pages show the people (names in the outcome and person forms): a look, logged.
+    access_record(
+        request=request,
+        user=request.user,
+        action=AccessLog.Action.VIEW_CASE,
+        target=case.reference,
+        detail=title,
+    )
     form = form_class(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,6 +301,7 @@ def person_edit(request, case_id, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def case_import(request):
     _require_any(request.user, Cap.IMPORT_CASES)
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -68,6 +68,8 @@ def test_the_command_imports_one_case_per_reference_with_its_people(coordinator,
     mother_case = Case.objects.get(reference="2025-101")
     assert mother_case.people.count() == 2
     assert mother_case.is_closed
+    # Closed when its last outcome happened, so retention counts from then, not the import.
+    assert mother_case.closed_at.date() == date(2025, 6, 10)
     assert mother_case.stage == "resettling"
     baby = mother_case.people.get(role="child")
     assert (baby.birth_date, baby.birth_precision) == (date(2024, 4, 15), "month")
