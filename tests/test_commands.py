@@ -74,3 +74,12 @@ def test_generate_field_key_prints_a_usable_key():
     out = io.StringIO()
     call_command("generate_field_key", stdout=out)
     Fernet(out.getvalue().strip().encode())
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_load_demo_refuses_a_database_with_real_accounts():
+    get_user_model().objects.create_user("a-real-coordinator", password="long-enough-pass")
+    with pytest.raises(CommandError, match="other than the demo ones"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert get_user_model().objects.count() == 1

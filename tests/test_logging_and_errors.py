@@ -65,7 +65,9 @@ def test_the_not_found_page_does_not_echo_the_path(client_for, intake):
     assert MARKER not in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["", "django.request", "django.security", "django.server"])
+@pytest.mark.parametrize(
+    "name", ["", "django", "django.request", "django.security", "django.server"]
+)
 def test_every_configured_handler_redacts(name):
     # pytest adds capturing handlers of its own while a test runs; they never reach a log file.
     handlers = [

@@ -83,3 +83,14 @@ def test_production_cookies_are_secure_httponly_and_lax():
     result = _manage("shell", "--no-imports", "-c", script)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "Lax", "True", "31536000", "False"]
+
+
+def test_development_settings_refuse_a_real_database_with_the_public_dev_key():
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="rescue.settings.development",
+        FIELD_ENCRYPTION_KEYS=None,
+        DATABASE_URL="postgres://rescue@127.0.0.1:5432/rescue",
+    )
+    assert result.returncode != 0
+    assert "need FIELD_ENCRYPTION_KEYS set" in result.stderr

@@ -173,6 +173,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        # Replaces Django's default handlers for its own loggers (an unredacted console
+        # handler and the stock AdminEmailHandler, which mails POST data and locals).
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.request": {
             "handlers": ["console", "mail_admins"],
             "level": "ERROR",

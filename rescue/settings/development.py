@@ -1,6 +1,7 @@
 """Settings for `make run` on a developer's machine, with fictional demo data only."""
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
@@ -18,6 +19,14 @@ DATABASES = {
     ),
 }
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and not env.list(
+    "FIELD_ENCRYPTION_KEYS", default=[]
+):
+    # The default key below is public: real data on a real database must never use it.
+    raise ImproperlyConfigured(
+        "Development settings on a non-SQLite database need FIELD_ENCRYPTION_KEYS set; "
+        "on a server, use DJANGO_SETTINGS_MODULE=rescue.settings.production."
+    )
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcmVhbC0="]
 )

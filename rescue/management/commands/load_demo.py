@@ -28,6 +28,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo data is for development only (DEBUG is off).")
+        # A server's shell without DJANGO_SETTINGS_MODULE gets development settings; a
+        # database with real accounts in it is never a demo database.
+        demo_names = [username for username, _password, _roles in DEMO_ACCOUNTS]
+        if get_user_model().objects.exclude(username__in=demo_names).exists():
+            raise CommandError(
+                "This database has accounts other than the demo ones: refusing to add demo data."
+            )
         with transaction.atomic():
             users = self._accounts()
             for loader in self._loaders():

@@ -35,7 +35,13 @@ class Command(BaseCommand):
         for start in range(0, len(pks), batch_size):
             chunk = pks[start : start + batch_size]
             with transaction.atomic():
-                rows = model._base_manager.filter(pk__in=chunk).values_list("pk", *fields)
+                # Locked while re-encrypted: an edit made meanwhile waits, rather than being
+                # overwritten with the values read here.
+                rows = (
+                    model._base_manager.select_for_update()
+                    .filter(pk__in=chunk)
+                    .values_list("pk", *fields)
+                )
                 for pk, *values in rows:
                     model._base_manager.filter(pk=pk).update(
                         **dict(zip(fields, values, strict=True))
