@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from rescue.append_only import AppendOnlyModel
 from rescue.crypto import EncryptedTextField
 from rescue.roles import Cap, can
 
@@ -389,7 +390,7 @@ class EventKind(models.TextChoices):
     IMPORTED = "imported", "Imported from a spreadsheet"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One entry on a case's append-only timeline: who changed what, from what, to what."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -417,14 +418,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Case events are append-only; record a new event instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Case events are append-only.")
 
 
 class ReferenceCounter(models.Model):

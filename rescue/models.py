@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django_otp.models import Device, ThrottlingMixin
 
+from rescue.append_only import AppendOnlyModel
 from rescue.roles import Cap
 
 
@@ -23,7 +24,7 @@ class Capability(models.Model):
         return "capability"
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """One recorded look at or action on protected data: who, when, what, from where."""
 
     class Action(models.TextChoices):
@@ -54,15 +55,6 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
-
-    def save(self, *args, **kwargs):
-        # Append-only; on PostgreSQL a trigger refuses UPDATE and DELETE as well.
-        if not self._state.adding:
-            raise ValueError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The access log is append-only.")
 
 
 class SiteSettings(models.Model):

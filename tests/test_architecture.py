@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # imported an app, cases -> rescue -> cases would be a cycle.
 INFRASTRUCTURE = [
     "rescue/roles.py",
+    "rescue/append_only.py",
     "rescue/crypto.py",
     "rescue/audit.py",
     "rescue/models.py",

@@ -1,0 +1,33 @@
+"""Rows that are written once and never changed or deleted through the ORM.
+
+The model's default manager refuses `update()` and `delete()`, and the instance
+refuses a second `save()` and `delete()`. On PostgreSQL a trigger installed by a
+migration refuses the same in the database. What must still touch such rows
+(retention blanking an encrypted note, key rotation re-encrypting it) goes through
+`Model._base_manager`, which this queryset does not govern, and says why.
+"""
+
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError(f"{self.model._meta.label} is append-only: rows are never updated.")
+
+    def delete(self):
+        raise ValueError(f"{self.model._meta.label} is append-only: rows are never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError(f"{self._meta.label} is append-only: record a new row instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.label} is append-only: rows are never deleted.")
