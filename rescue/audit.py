@@ -1,14 +1,40 @@
 """Recording who looked at or did what; nothing identifying about a person in a case."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 from rescue.models import AccessLog
 
 
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: the TLS proxy in front is the one to set it right (see README),
-    # and a forwarded-for header is whatever the client chose to send.
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of whoever sent the request, for the access log and the lockout.
+
+    Behind the TLS proxy, REMOTE_ADDR is the proxy itself. X-Forwarded-For is read only
+    when the request came from an address in TRUSTED_PROXIES, and then from the right:
+    the first address that is not one of our proxies is the client (anything further left
+    is whatever the client chose to send).
+    """
+    remote = _ip(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote is None or remote not in trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed(forwarded.split(",")):
+        address = _ip(hop)
+        if address is None:
+            return remote
+        if address not in trusted:
+            return address
+    return remote
 
 
 def access_record(

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each environment module imports these."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -212,6 +213,12 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rescue.accounts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "rescue.audit.client_ip"
+# Addresses of the reverse proxies in front of the app (e.g. 127.0.0.1 when nginx runs on
+# the same host): only from them is X-Forwarded-For believed. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_address(address.strip()))
+    for address in env.list("TRUSTED_PROXIES", default=[])
+]
 # Axes logs usernames and addresses at INFO when verbose; the access log records those.
 AXES_VERBOSE = False
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
