@@ -231,6 +231,18 @@ class Case(models.Model):
                 condition=Q(years_in_china__isnull=True) | Q(years_in_china__lte=80),
                 name="case_years_in_china_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(situation__in=Situation.values), name="case_situation_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(surveillance__in=Surveillance.values), name="case_surveillance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=Urgency.values), name="case_urgency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(current_country__in=Country.values), name="case_country_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,6 +340,15 @@ class Person(models.Model):
                 condition=Q(birth_precision__in=BirthPrecision.values),
                 name="person_birth_precision_valid",
             ),
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="person_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=PersonRole.values), name="person_role_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(role=PersonRole.PRINCIPAL),
+                name="person_one_principal_per_case",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -370,6 +391,9 @@ class Screening(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(verdict__in=Verdict.values), name="screening_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(dialect__in=DialectFit.values), name="screening_dialect_valid"
             ),
         ]
 
