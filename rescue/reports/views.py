@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from funds.models import Category
 from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
-from rescue.reports import exports, money
+from rescue.reports import exports
 from rescue.reports.access import may_export_cases
 from rescue.reports.ages import describe_age
 from rescue.reports.forms import CaseExportForm, PeriodForm
@@ -44,7 +45,7 @@ def _percent(fraction) -> int | None:
 def annual(request):
     require(request.user, Cap.VIEW_REPORTS)
     form, period = _period_form(request)
-    context = {"form": form, "period": period, "money_available": money.available()}
+    context = {"form": form, "period": period}
     if period is None:
         return render(request, "reports/annual.html", context, status=400)
     report = annual_report(period)
@@ -62,6 +63,10 @@ def annual(request):
             for key in OUTCOME_KEYS
         ],
         youngest=None if youngest is None else describe_age(youngest),
+        spending_rows=[
+            (Category(code).label, amount)
+            for code, amount in report["money_usd"]["spending_by_category"].items()
+        ],
         share_under_30_percent=_percent(rescued["share_under_30"]),
         share_women_percent=_percent(share(rescued["women"], rescued["people"])),
     )

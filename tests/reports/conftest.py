@@ -5,14 +5,19 @@ rescued 8 adults (5 mothers, with their children, and 3 unaccompanied women); pa
 NGOs rescued the other 19 households. Each person carries the age (in months) it has at
 its rescue, worked out by hand from the birth date and its precision, so tests can
 derive the expected figures from this table and not from the code under test.
+
+`books` records two years of the rescue reserve through the funds services, in several
+currencies, with reversals and entries on either side of 2025 (see its docstring).
 """
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from cases.models import Household, Outcome, PartnerOrganisation, PersonRole, Province
+from funds import services
 from tests.factories import CaseFactory, PersonFactory
 
 F, M = "F", "M"
@@ -198,3 +203,94 @@ def domain_year(db, intake, partner):
     after = CaseFactory(received_on=date(2026, 1, 1), created_by=intake)
     PersonFactory(case=after, outcome=Outcome.DIED, outcome_on=date(2026, 1, 2))
     return YEAR_2025
+
+
+class Ledger:
+    """Records through the real `funds.services`, as the treasurer would."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def donate(self, on: date, amount: str, currency: str = "USD", *, rate=None, fund="rescue"):
+        return services.donation_record(
+            by=self.user,
+            fund=fund,
+            occurred_on=on,
+            currency=currency,
+            amount=Decimal(amount),
+            usd_rate=None if rate is None else Decimal(rate),
+        )
+
+    def spend(
+        self, on: date, amount: str, category: str, currency="USD", *, rate=None, fund="rescue"
+    ):
+        return services.expense_record(
+            by=self.user,
+            fund=fund,
+            occurred_on=on,
+            currency=currency,
+            amount=Decimal(amount),
+            category=category,
+            usd_rate=None if rate is None else Decimal(rate),
+        )
+
+    def reverse(self, entry, on: date):
+        return services.entry_reverse(
+            entry=entry, by=self.user, reason="Recorded twice", occurred_on=on
+        )
+
+    def rate(self, on: date, currency: str, usd_per_unit: str):
+        return services.rate_record(
+            by=self.user, currency=currency, on=on, usd_per_unit=Decimal(usd_per_unit)
+        )
+
+
+@pytest.fixture
+def ledger(treasurer):
+    return Ledger(treasurer)
+
+
+@pytest.fixture
+def books(ledger, partner, intake):
+    """Two years of the rescue reserve: 2024's end, the whole of 2025, 2026's start.
+
+    Rates (USD per unit): KRW 0.00072 from 2024-12-20, 0.000731 from 2025-04-01,
+    0.0009 from 2026-01-05; JPY 0.0067 from 2025-01-01, 0.0068 from 2025-06-01.
+    """
+    # Before 2025: cash the reserve starts the year with.
+    ledger.donate(date(2024, 12, 20), "20000.00")
+    ledger.donate(date(2024, 12, 20), "1000000", "KRW", rate="0.00072")  # 720.00
+    ledger.spend(date(2024, 12, 28), "300.00", "transport")
+    # 2025.
+    ledger.donate(date(2025, 1, 1), "500000", "JPY", rate="0.0067")  # 3350.00, on the first day
+    ledger.donate(date(2025, 3, 5), "2000.00", fund="general")  # a donation, not the reserve's
+    ledger.donate(date(2025, 4, 1), "1234567", "KRW", rate="0.000731")  # 902.468477 -> 902.47
+    ledger.spend(date(2025, 5, 20), "2500.00", "broker_fee")
+    ledger.spend(date(2025, 6, 1), "150000", "transport", "JPY", rate="0.0068")  # 1020.00
+    twice = ledger.spend(date(2025, 6, 15), "400.00", "river_crossing")
+    ledger.reverse(twice, date(2025, 6, 20))
+    ledger.spend(date(2025, 7, 1), "333.33", "shelter", fund="general")  # not rescue spending
+    ledger.spend(date(2025, 12, 31), "99.99", "medical")  # the last day counts
+    late_fix = ledger.spend(date(2025, 12, 20), "50.00", "other")
+    # 2026: none of it is 2025's, including the reversal of a 2025 expense.
+    ledger.reverse(late_fix, date(2026, 1, 3))
+    ledger.spend(date(2026, 1, 1), "1000.00", "broker_fee")
+    ledger.donate(date(2026, 1, 1), "5000.00")
+    ledger.rate(date(2026, 1, 5), "KRW", "0.0009")
+    # People rescued by the NGO in 2025: a mother and two children, and one woman; a
+    # partner's rescue and a rescue in 2026 do not count.
+    for people, on, by in [
+        (3, date(2025, 5, 20), None),
+        (1, date(2025, 11, 3), None),
+        (2, date(2025, 8, 1), partner),
+        (1, date(2026, 1, 2), None),
+    ]:
+        case = CaseFactory(received_on=date(2025, 1, 2), created_by=intake)
+        for index in range(people):
+            PersonFactory(
+                case=case,
+                role=PersonRole.PRINCIPAL if index == 0 else PersonRole.CHILD,
+                outcome=Outcome.RESCUED,
+                outcome_on=on,
+                outcome_partner=by,
+            )

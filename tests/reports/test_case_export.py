@@ -139,7 +139,10 @@ def test_names_come_only_on_an_explicit_post_by_a_role_that_may_export_them(
     rows = _csv(client.post(reverse("reports:cases_csv"), {"include_identifying": "on"}))
     assert rows[0][-2:] == ["aliases", "legal_names"]
     assert rows[1][-2:] == ["Spring Blossom; Little One", "Kim Fictional"]
-    assert AccessLog.objects.get(action=AccessLog.Action.EXPORT).detail == "all visible cases with identifying fields"
+    assert (
+        AccessLog.objects.get(action=AccessLog.Action.EXPORT).detail
+        == "all visible cases with identifying fields"
+    )
 
 
 @pytest.mark.django_db
