@@ -3,14 +3,22 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from funds.models import Category
 from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
+from rescue.reauth import has_recent_reauth
 from rescue.reports import exports
 from rescue.reports.access import may_export_cases
 from rescue.reports.ages import describe_age
@@ -134,6 +142,14 @@ def case_export(request):
     )
 
 
+def _reauth_then_export_page() -> HttpResponseRedirect:
+    """To the re-authentication page, and back to the export form rather than to the
+    download: a GET of the download URL would make an export without names nobody asked
+    for (a POST body is never replayed)."""
+    query = urlencode({"next": reverse("reports:case_export")})
+    return HttpResponseRedirect(f"{reverse('reauthenticate')}?{query}")
+
+
 def _cases_download(request, kind: str):
     if not may_export_cases(request.user):
         raise PermissionDenied
@@ -153,6 +169,8 @@ def _cases_download(request, kind: str):
     identifying = request.method == "POST" and data["include_identifying"]
     if identifying:
         require(request.user, Cap.EXPORT_IDENTIFYING)
+        if not has_recent_reauth(request):
+            return _reauth_then_export_page()
     chosen = exports.CaseExportFilter(
         stage=data["stage"],
         household=data["household"],
