@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.ages import Age
 from funds.models import Category
 from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
 from rescue.reauth import has_recent_reauth
 from rescue.reports import exports
 from rescue.reports.access import may_export_cases
-from rescue.reports.ages import describe_age
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import annual_report, report_rows, to_json
@@ -58,7 +58,13 @@ def annual(request):
         return render(request, "reports/annual.html", context, status=400)
     report = annual_report(period)
     rescued = report["rescued_by_us"]
-    youngest = rescued["youngest_months"]
+    youngest_months = rescued["youngest_months"]
+    # Ages in the report come from the dates as stored, so they are said without "about".
+    youngest = (
+        None
+        if youngest_months is None
+        else Age(months=youngest_months, approximate=False).said(with_years=True)
+    )
     context.update(
         report=report,
         query=request.GET.urlencode(),
@@ -70,7 +76,7 @@ def annual(request):
             )
             for key in OUTCOME_KEYS
         ],
-        youngest=None if youngest is None else describe_age(youngest),
+        youngest=youngest,
         spending_rows=[
             (Category(code).label, amount)
             for code, amount in report["money_usd"]["spending_by_category"].items()
