@@ -222,7 +222,16 @@ class Ledger:
         )
 
     def spend(
-        self, on: date, amount: str, category: str, currency="USD", *, rate=None, fund="rescue"
+        self,
+        on: date,
+        amount: str,
+        category: str,
+        currency="USD",
+        *,
+        rate=None,
+        fund="rescue",
+        case=None,
+        payee="",
     ):
         return services.expense_record(
             by=self.user,
@@ -232,6 +241,8 @@ class Ledger:
             amount=Decimal(amount),
             category=category,
             usd_rate=None if rate is None else Decimal(rate),
+            case=case,
+            payee=payee,
         )
 
     def reverse(self, entry, on: date):
