@@ -12,13 +12,13 @@ currencies, with reversals and entries on either side of 2025 (see its docstring
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from cases.models import Household, Outcome, PartnerOrganisation, PersonRole, Province
 from funds import services
 from tests.factories import CaseFactory, PersonFactory
+from tests.funds.conftest import Ledger as FundsLedger
 
 F, M = "F", "M"
 NH, RG, SH = "North Hamgyong", "Ryanggang", "South Hamgyong"
@@ -205,54 +205,12 @@ def domain_year(db, intake, partner):
     return YEAR_2025
 
 
-class Ledger:
-    """Records through the real `funds.services`, as the treasurer would."""
-
-    def __init__(self, user):
-        self.user = user
-
-    def donate(self, on: date, amount: str, currency: str = "USD", *, rate=None, fund="rescue"):
-        return services.donation_record(
-            by=self.user,
-            fund=fund,
-            occurred_on=on,
-            currency=currency,
-            amount=Decimal(amount),
-            usd_rate=None if rate is None else Decimal(rate),
-        )
-
-    def spend(
-        self,
-        on: date,
-        amount: str,
-        category: str,
-        currency="USD",
-        *,
-        rate=None,
-        fund="rescue",
-        case=None,
-        payee="",
-    ):
-        return services.expense_record(
-            by=self.user,
-            fund=fund,
-            occurred_on=on,
-            currency=currency,
-            amount=Decimal(amount),
-            category=category,
-            usd_rate=None if rate is None else Decimal(rate),
-            case=case,
-            payee=payee,
-        )
+class Ledger(FundsLedger):
+    """The funds tests' helper (it records through the real services), plus reversals."""
 
     def reverse(self, entry, on: date):
         return services.entry_reverse(
             entry=entry, by=self.user, reason="Recorded twice", occurred_on=on
-        )
-
-    def rate(self, on: date, currency: str, usd_per_unit: str):
-        return services.rate_record(
-            by=self.user, currency=currency, on=on, usd_per_unit=Decimal(usd_per_unit)
         )
 
 
@@ -269,25 +227,29 @@ def books(ledger, partner, intake):
     0.0009 from 2026-01-05; JPY 0.0067 from 2025-01-01, 0.0068 from 2025-06-01.
     """
     # Before 2025: cash the reserve starts the year with.
-    ledger.donate(date(2024, 12, 20), "20000.00")
-    ledger.donate(date(2024, 12, 20), "1000000", "KRW", rate="0.00072")  # 720.00
-    ledger.spend(date(2024, 12, 28), "300.00", "transport")
+    ledger.donate("20000.00", on=date(2024, 12, 20))
+    ledger.donate("1000000", "KRW", on=date(2024, 12, 20), usd_rate="0.00072")  # 720.00
+    ledger.spend("300.00", category="transport", on=date(2024, 12, 28))
     # 2025.
-    ledger.donate(date(2025, 1, 1), "500000", "JPY", rate="0.0067")  # 3350.00, on the first day
-    ledger.donate(date(2025, 3, 5), "2000.00", fund="general")  # a donation, not the reserve's
-    ledger.donate(date(2025, 4, 1), "1234567", "KRW", rate="0.000731")  # 902.468477 -> 902.47
-    ledger.spend(date(2025, 5, 20), "2500.00", "broker_fee")
-    ledger.spend(date(2025, 6, 1), "150000", "transport", "JPY", rate="0.0068")  # 1020.00
-    twice = ledger.spend(date(2025, 6, 15), "400.00", "river_crossing")
+    # 500,000 JPY at 0.0067 = 3350.00, on the first day.
+    ledger.donate("500000", "JPY", on=date(2025, 1, 1), usd_rate="0.0067")
+    ledger.donate("2000.00", on=date(2025, 3, 5), fund="general")  # a donation, not the reserve's
+    # 1,234,567 KRW at 0.000731 = 902.468477 -> 902.47.
+    ledger.donate("1234567", "KRW", on=date(2025, 4, 1), usd_rate="0.000731")
+    ledger.spend("2500.00", category="broker_fee", on=date(2025, 5, 20))
+    # 150,000 JPY at 0.0068 = 1020.00.
+    ledger.spend("150000", "JPY", category="transport", on=date(2025, 6, 1), usd_rate="0.0068")
+    twice = ledger.spend("400.00", category="river_crossing", on=date(2025, 6, 15))
     ledger.reverse(twice, date(2025, 6, 20))
-    ledger.spend(date(2025, 7, 1), "333.33", "shelter", fund="general")  # not rescue spending
-    ledger.spend(date(2025, 12, 31), "99.99", "medical")  # the last day counts
-    late_fix = ledger.spend(date(2025, 12, 20), "50.00", "other")
+    # Paid from general operations: not rescue spending.
+    ledger.spend("333.33", category="shelter", on=date(2025, 7, 1), fund="general")
+    ledger.spend("99.99", category="medical", on=date(2025, 12, 31))  # the last day counts
+    late_fix = ledger.spend("50.00", category="other", on=date(2025, 12, 20))
     # 2026: none of it is 2025's, including the reversal of a 2025 expense.
     ledger.reverse(late_fix, date(2026, 1, 3))
-    ledger.spend(date(2026, 1, 1), "1000.00", "broker_fee")
-    ledger.donate(date(2026, 1, 1), "5000.00")
-    ledger.rate(date(2026, 1, 5), "KRW", "0.0009")
+    ledger.spend("1000.00", category="broker_fee", on=date(2026, 1, 1))
+    ledger.donate("5000.00", on=date(2026, 1, 1))
+    ledger.rate("KRW", "0.0009", on=date(2026, 1, 5))
     # People rescued by the NGO in 2025: a mother and two children, and one woman; a
     # partner's rescue and a rescue in 2026 do not count.
     for people, on, by in [

@@ -160,11 +160,11 @@ def _figure(page: str, label: str) -> str:
 def test_the_board_sees_this_years_money_so_far(board, client_for, ledger, intake):
     today = timezone.localdate()
     start = today.replace(month=1, day=1)
-    ledger.donate(start - timedelta(days=1), "8000.00")  # last year: the reserve's start
-    ledger.donate(start, "500000", "JPY", rate="0.0067")  # 3350.00
-    ledger.donate(start, "1000.00", fund="general")
-    ledger.spend(start, "2500.00", "broker_fee")
-    ledger.spend(start, "333.33", "transport")
+    ledger.donate("8000.00", on=start - timedelta(days=1))  # last year: the reserve's start
+    ledger.donate("500000", "JPY", on=start, usd_rate="0.0067")  # 3350.00
+    ledger.donate("1000.00", on=start, fund="general")
+    ledger.spend("2500.00", category="broker_fee", on=start)
+    ledger.spend("333.33", category="transport", on=start)
     case = CaseFactory(received_on=start, created_by=intake)
     for _ in range(2):
         PersonFactory(case=case, outcome=Outcome.RESCUED, outcome_on=start)
@@ -185,11 +185,11 @@ def treasurer_books(ledger, admin_user, intake):
     hidden = CaseFactory(
         reference="2026-H01", stage=Stage.APPROVED, created_by=intake, restricted=True
     )
-    ledger.donate(today, "12000.00")
+    ledger.donate("12000.00", on=today)
     services.commitment_create(case=approved, by=ledger.user)
     services.commitment_create(case=hidden, by=admin_user, amount_usd=Decimal("3000.00"))
-    ledger.spend(today, "1000.00", "broker_fee", case=approved, payee="broker, Yanji")
-    wrong = ledger.donate(today, "10000", "JPY", rate="0.0068")  # 68.00
+    ledger.spend("1000.00", category="broker_fee", on=today, case=approved, payee="broker, Yanji")
+    wrong = ledger.donate("10000", "JPY", on=today, usd_rate="0.0068")  # 68.00
     ledger.reverse(wrong, today)
     return {"approved": approved, "hidden": hidden}
 
@@ -306,8 +306,8 @@ def _many_rows(personas, count: int) -> None:
             restricted=n % 8 == 3,
         )
         PersonFactory(case=case, outcome=Outcome.RESCUED, outcome_on=day)
-        admin.donate(day, "1000000", "JPY", rate="0.0067")
-        admin.spend(day, "100.00", "transport", case=case)
+        admin.donate("1000000", "JPY", on=day, usd_rate="0.0067")
+        admin.spend("100.00", category="transport", on=day, case=case)
         if case.stage == Stage.APPROVED:
             services.commitment_create(case=case, by=admin.user, amount_usd=Decimal("500.00"))
 
