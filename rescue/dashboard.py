@@ -104,9 +104,15 @@ def board_panel(*, today: date, start_month: int) -> dict:
 
 
 def _with_referable(rows: QuerySet, user) -> QuerySet:
-    """Each row's `referable`: whether the user may see its case's reference (same query)."""
+    """Each row's `referable`: whether the user may see its case's reference (same query).
+
+    Of the case only the reference is read: its identifying fields are never loaded, so
+    never decrypted, for a panel that shows none of them.
+    """
     referable = Case.objects.referable_by(user).filter(pk=OuterRef("case_id"))
-    return rows.annotate(referable=Exists(referable))
+    return rows.defer(*(f"case__{name}" for name in Case.IDENTIFYING_FIELDS)).annotate(
+        referable=Exists(referable)
+    )
 
 
 def treasurer_panel(user, *, today: date) -> dict:

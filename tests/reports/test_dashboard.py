@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -232,6 +234,20 @@ def test_the_treasurer_sees_readiness_commitments_entries_and_the_reserve_chart(
     assert 'class="reserve-target"' in chart
     assert f"{timezone.localdate():%Y-%m-%d}: 11000.00 USD" in chart
     assert "http" not in chart
+
+
+@pytest.mark.django_db
+def test_the_treasurer_panel_never_reads_a_cases_identifying_fields(
+    treasurer, client_for, treasurer_books
+):
+    client = client_for(treasurer)
+    with CaptureQueriesContext(connection) as queries:
+        _home(client)
+    case_queries = [q["sql"] for q in queries.captured_queries if '"cases_case"' in q["sql"]]
+    assert case_queries  # the commitments and entries name their cases
+    for sql in case_queries:
+        for field in Case.IDENTIFYING_FIELDS:
+            assert f'"cases_case"."{field}"' not in sql
 
 
 @pytest.mark.django_db
