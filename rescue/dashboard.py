@@ -15,7 +15,7 @@ from funds import selectors as funds
 from funds.chart import reserve_chart
 from rescue.models import SiteSettings
 from rescue.reports.charts import BarChart, grouped_monthly
-from rescue.reports.money import money_section
+from rescue.reports.money import money_flows
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import case_figures
 from rescue.reports.selectors import monthly_activity
@@ -92,14 +92,15 @@ def activity_chart(*, today: date) -> BarChart:
 def board_panel(*, today: date, start_month: int) -> dict:
     """The current fiscal year's headline figures, from its first day to today.
 
-    Three queries for the cases, six for the money (as in the annual report).
+    Three queries for the cases, two for the money: what came in and went out, counted as
+    in the annual report. Not the reserve's cash: that is for those who may see readiness.
     """
     so_far = Period(fiscal_year(fiscal_year_of(today, start_month), start_month).start, today)
     figures = case_figures(so_far)
     return {
         "period": so_far,
         "figures": figures,
-        "money": money_section(so_far, people_rescued=figures["rescued_by_us"]["people"]),
+        "money": money_flows(so_far, people_rescued=figures["rescued_by_us"]["people"]),
     }
 
 

@@ -13,15 +13,9 @@ from rescue.reports.periods import Period
 CENT = Decimal("0.01")
 
 
-def assemble(
-    *,
-    donations: Decimal,
-    spending_by_category: dict[str, Decimal],
-    people_rescued: int,
-    reserve_start: Decimal,
-    reserve_end: Decimal,
+def _flows(
+    *, donations: Decimal, spending_by_category: dict[str, Decimal], people_rescued: int
 ) -> dict[str, object]:
-    """The report's `money_usd` section from the ledger's figures, amounts as strings."""
     spending = sum(spending_by_category.values(), Decimal("0.00")).quantize(CENT)
     per_person = (
         (spending / people_rescued).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -36,9 +30,40 @@ def assemble(
             for category, amount in sorted(spending_by_category.items())
         },
         "cost_per_person_rescued": None if per_person is None else str(per_person),
+    }
+
+
+def assemble(
+    *,
+    donations: Decimal,
+    spending_by_category: dict[str, Decimal],
+    people_rescued: int,
+    reserve_start: Decimal,
+    reserve_end: Decimal,
+) -> dict[str, object]:
+    """The report's `money_usd` section from the ledger's figures, amounts as strings."""
+    return {
+        **_flows(
+            donations=donations,
+            spending_by_category=spending_by_category,
+            people_rescued=people_rescued,
+        ),
         "reserve_start": str(reserve_start.quantize(CENT)),
         "reserve_end": str(reserve_end.quantize(CENT)),
     }
+
+
+def money_flows(period: Period, *, people_rescued: int) -> dict[str, object]:
+    """Donations, rescue spending (by category) and cost per person rescued. Two queries.
+
+    The figures of `money_section` without the reserve: for a reader who may see what
+    came in and went out but not the reserve's cash (the board's dashboard).
+    """
+    return _flows(
+        donations=funds.donations_usd(period.start, period.end),
+        spending_by_category=funds.rescue_spending_usd_by_category(period.start, period.end),
+        people_rescued=people_rescued,
+    )
 
 
 def money_section(period: Period, *, people_rescued: int) -> dict[str, object]:
