@@ -80,11 +80,18 @@ class Age:
     def is_infant(self) -> bool:
         return self.months < INFANT_MONTHS
 
-    def __str__(self) -> str:
+    def said(self, *, with_years: bool = False) -> str:
+        """`10 months` under two years, else the years: `50`, or `50 years` with_years.
+
+        Prefixed `about ` when the date of birth was approximate.
+        """
         prefix = "about " if self.approximate else ""
         if self.is_infant:
             return f"{prefix}{self.months} month{'s' if self.months != 1 else ''}"
-        return f"{prefix}{self.years}"
+        return f"{prefix}{self.years}{' years' if with_years else ''}"
+
+    def __str__(self) -> str:
+        return self.said()
 
 
 def age_at(birth_date: date | None, precision: str, at: date | None = None) -> Age | None:

@@ -1,19 +1,22 @@
 """The home page's panels, one per kind of work; a user with several roles gets several.
 
-Each panel runs a fixed number of queries however many cases there are (pinned in
-tests/reports/test_dashboard.py). The treasurer's panel (readiness, open commitments,
-latest entries, reserve chart) reads the ledger and comes with the funds app.
+Each panel runs a fixed number of queries however many cases and ledger entries there
+are (pinned in tests/reports/test_dashboard.py).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, Stage
+from funds import selectors as funds
+from funds.chart import reserve_chart
 from rescue.models import SiteSettings
 from rescue.reports.charts import BarChart, grouped_monthly
-from rescue.reports.periods import fiscal_year, fiscal_year_of
+from rescue.reports.money import money_flows
+from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import case_figures
 from rescue.reports.selectors import monthly_activity
 from rescue.roles import Cap, can
@@ -21,6 +24,8 @@ from rescue.roles import Cap, can
 AWAITING_SCREENING = (Stage.RECEIVED, Stage.SCREENING)
 NEWEST = 10
 CHART_MONTHS = 24
+LATEST_ENTRIES = 10
+RESERVE_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,47 @@ def activity_chart(*, today: date) -> BarChart:
 
 
 def board_panel(*, today: date, start_month: int) -> dict:
-    """The current fiscal year's headline figures, so far. Three queries."""
-    period = fiscal_year(fiscal_year_of(today, start_month), start_month)
-    return {"period": period, "figures": case_figures(period)}
+    """The current fiscal year's headline figures, from its first day to today.
+
+    Three queries for the cases, two for the money: what came in and went out, counted as
+    in the annual report. Not the reserve's cash: that is for those who may see readiness.
+    """
+    so_far = Period(fiscal_year(fiscal_year_of(today, start_month), start_month).start, today)
+    figures = case_figures(so_far)
+    return {
+        "period": so_far,
+        "figures": figures,
+        "money": money_flows(so_far, people_rescued=figures["rescued_by_us"]["people"]),
+    }
+
+
+def _with_referable(rows: QuerySet, user) -> QuerySet:
+    """Each row's `referable`: whether the user may see its case's reference (same query).
+
+    Of the case only the reference is read: its identifying fields are never loaded, so
+    never decrypted, for a panel that shows none of them.
+    """
+    referable = Case.objects.referable_by(user).filter(pk=OuterRef("case_id"))
+    return rows.defer(*(f"case__{name}" for name in Case.IDENTIFYING_FIELDS)).annotate(
+        referable=Exists(referable)
+    )
+
+
+def treasurer_panel(user, *, today: date) -> dict:
+    """Readiness, open commitments, the latest entries and the reserve over twelve months.
+
+    Eight queries: readiness (policy, reserve balances, rates, commitments: 4), the open
+    commitments (1), the latest entries (1), the reserve at each month end (postings,
+    rates: 2). Cases appear by reference only, and only those the user may refer to.
+    """
+    readiness = funds.readiness(today=today)
+    series = funds.reserve_series(months=RESERVE_MONTHS, today=today)
+    return {
+        "readiness": readiness,
+        "commitments": list(_with_referable(funds.open_commitments(), user)),
+        "entries": list(_with_referable(funds.latest_entries(LATEST_ENTRIES), user)),
+        "chart": reserve_chart(series, minimum=readiness.minimum, target=readiness.target),
+    }
 
 
 def panels(user) -> dict:
@@ -96,7 +139,8 @@ def panels(user) -> dict:
     intake = can(user, Cap.LOG_REQUEST) or can(user, Cap.SCREEN_CASE)
     coordinator = can(user, Cap.COORDINATE_CASE)
     board = can(user, Cap.VIEW_REPORTS)
-    if not (intake or coordinator or board):
+    treasurer = can(user, Cap.MANAGE_LEDGER)
+    if not (intake or coordinator or board or treasurer):
         return context
     settings_row = SiteSettings.load()
     now = timezone.now()
@@ -111,6 +155,8 @@ def panels(user) -> dict:
         context["board"] = board_panel(
             today=today, start_month=settings_row.fiscal_year_start_month
         )
+    if treasurer:
+        context["treasurer"] = treasurer_panel(user, today=today)
     if coordinator or board:
         context["activity"] = activity_chart(today=today)
     return context

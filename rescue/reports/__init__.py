@@ -1,7 +1,7 @@
 """Reports: the annual report, case exports and the dashboard's figures.
 
-`periods` (fiscal years and ranges), `ages` (age at a date from an approximate birth
-date), `selectors` (case figures, no money), `money` (the only reader of the ledger),
+`periods` (fiscal years and ranges), `selectors` (case figures, no money; ages come from
+`cases.ages`), `money` (the only reader of the ledger),
 `report` (the annual report's shape), `writers` (CSV/XLSX), `exports` (case lists),
 `charts` (server-drawn SVG bars).
 """

@@ -43,7 +43,11 @@ class CaseExportForm(forms.Form):
     include_identifying = forms.BooleanField(
         required=False,
         label="Include aliases and legal names",
-        help_text="Only for a task that needs them. The export is recorded either way.",
+        help_text=(
+            "Only for a task that needs them. You will be asked for your password and a "
+            "code first if you have not given them in the last few minutes. The export is "
+            "recorded either way."
+        ),
     )
 
     def clean(self):

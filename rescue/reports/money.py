@@ -1,43 +1,21 @@
 """Every figure of money that reports and dashboards show, read from `funds.selectors`.
 
-The rescue-fund ledger lives in the `funds` app; this is the only module in `rescue`
-that reads it. It imports `funds.selectors` when asked, so the case parts of reports
-and dashboards work (and are tested) on their own, and the money parts say plainly
-that they are not available until the ledger is installed.
+This is the only module of the reports that reads the rescue-fund ledger; amounts are
+US dollars to the cent, as the ledger keeps them.
 """
 
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from importlib import import_module
-from types import ModuleType
 
+from funds import selectors as funds
 from rescue.reports.periods import Period
 
 CENT = Decimal("0.01")
 
 
-def _funds() -> ModuleType | None:
-    try:
-        return import_module("funds.selectors")
-    except ModuleNotFoundError as error:
-        if error.name == "funds.selectors":
-            return None
-        raise
-
-
-def available() -> bool:
-    return _funds() is not None
-
-
-def assemble(
-    *,
-    donations: Decimal,
-    spending_by_category: dict[str, Decimal],
-    people_rescued: int,
-    reserve_start: Decimal,
-    reserve_end: Decimal,
+def _flows(
+    *, donations: Decimal, spending_by_category: dict[str, Decimal], people_rescued: int
 ) -> dict[str, object]:
-    """The report's `money_usd` section from the ledger's figures, amounts as strings."""
     spending = sum(spending_by_category.values(), Decimal("0.00")).quantize(CENT)
     per_person = (
         (spending / people_rescued).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -52,20 +30,50 @@ def assemble(
             for category, amount in sorted(spending_by_category.items())
         },
         "cost_per_person_rescued": None if per_person is None else str(per_person),
+    }
+
+
+def assemble(
+    *,
+    donations: Decimal,
+    spending_by_category: dict[str, Decimal],
+    people_rescued: int,
+    reserve_start: Decimal,
+    reserve_end: Decimal,
+) -> dict[str, object]:
+    """The report's `money_usd` section from the ledger's figures, amounts as strings."""
+    return {
+        **_flows(
+            donations=donations,
+            spending_by_category=spending_by_category,
+            people_rescued=people_rescued,
+        ),
         "reserve_start": str(reserve_start.quantize(CENT)),
         "reserve_end": str(reserve_end.quantize(CENT)),
     }
 
 
-def money_section(period: Period, *, people_rescued: int) -> dict[str, object] | None:
-    """Donations, rescue spending and the reserve for the period; None without the ledger.
+def money_flows(period: Period, *, people_rescued: int) -> dict[str, object]:
+    """Donations, rescue spending (by category) and cost per person rescued. Two queries.
 
-    The reserve at the start is the cash held at the end of the day before the period
-    starts; at the end, the cash held at the end of its last day.
+    The figures of `money_section` without the reserve: for a reader who may see what
+    came in and went out but not the reserve's cash (the board's dashboard).
     """
-    funds = _funds()
-    if funds is None:
-        return None
+    return _flows(
+        donations=funds.donations_usd(period.start, period.end),
+        spending_by_category=funds.rescue_spending_usd_by_category(period.start, period.end),
+        people_rescued=people_rescued,
+    )
+
+
+def money_section(period: Period, *, people_rescued: int) -> dict[str, object]:
+    """Donations, rescue spending and the reserve for the period. Six queries.
+
+    Donations and spending are counted on the day they were received or paid, net of
+    reversals dated in the period. The reserve at the start is the rescue reserve's cash
+    at the end of the day before the period starts; at the end, at the end of its last
+    day; each currency valued at its latest rate by that day.
+    """
     return assemble(
         donations=funds.donations_usd(period.start, period.end),
         spending_by_category=funds.rescue_spending_usd_by_category(period.start, period.end),

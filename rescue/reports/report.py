@@ -7,7 +7,7 @@ from rescue.reports import money
 from rescue.reports.periods import Period
 from rescue.reports.selectors import outcomes, requests_received, rescued_by_us
 
-NOT_AVAILABLE = "not available: the rescue-fund ledger is not installed"
+MONEY = "money_usd"
 
 
 def case_figures(period: Period) -> dict[str, object]:
@@ -22,26 +22,36 @@ def case_figures(period: Period) -> dict[str, object]:
 
 
 def annual_report(period: Period) -> dict[str, object]:
+    """The case figures (three queries), then the money (six)."""
     figures = case_figures(period)
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         **figures,
-        "money_usd": money.money_section(period, people_rescued=figures["rescued_by_us"]["people"]),
+        MONEY: money.money_section(period, people_rescued=figures["rescued_by_us"]["people"]),
     }
+
+
+def _cell(section: str, value):
+    """A value for CSV/XLSX: money back to a Decimal, so a spreadsheet gets a number."""
+    if value is None:
+        return ""
+    if section == MONEY:
+        return Decimal(value)
+    return value
 
 
 def report_rows(report: dict) -> list[tuple[str, str, object]]:
     """The report as (section, item, value) rows for CSV and XLSX."""
     rows: list[tuple[str, str, object]] = []
     for section, content in report.items():
-        if content is None:
-            rows.append((section, "", NOT_AVAILABLE))
-            continue
         for item, value in content.items():
             if isinstance(value, dict):
-                rows.extend((section, f"{item}: {key}", inner) for key, inner in value.items())
+                rows.extend(
+                    (section, f"{item}: {key}", _cell(section, inner))
+                    for key, inner in value.items()
+                )
             else:
-                rows.append((section, item, "" if value is None else value))
+                rows.append((section, item, _cell(section, value)))
     return rows
 
 

@@ -20,8 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from cases.ages import age_in_months
 from cases.models import Case, Household, Outcome, Person, PersonRole, Sex
-from rescue.reports.ages import age_in_months
 from rescue.reports.periods import Period, month_starts
 
 OUTCOME_KEYS = (

@@ -3,16 +3,25 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.ages import Age
+from funds.models import Category
 from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
-from rescue.reports import exports, money
+from rescue.reauth import has_recent_reauth
+from rescue.reports import exports
 from rescue.reports.access import may_export_cases
-from rescue.reports.ages import describe_age
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import annual_report, report_rows, to_json
@@ -44,12 +53,18 @@ def _percent(fraction) -> int | None:
 def annual(request):
     require(request.user, Cap.VIEW_REPORTS)
     form, period = _period_form(request)
-    context = {"form": form, "period": period, "money_available": money.available()}
+    context = {"form": form, "period": period}
     if period is None:
         return render(request, "reports/annual.html", context, status=400)
     report = annual_report(period)
     rescued = report["rescued_by_us"]
-    youngest = rescued["youngest_months"]
+    youngest_months = rescued["youngest_months"]
+    # Ages in the report come from the dates as stored, so they are said without "about".
+    youngest = (
+        None
+        if youngest_months is None
+        else Age(months=youngest_months, approximate=False).said(with_years=True)
+    )
     context.update(
         report=report,
         query=request.GET.urlencode(),
@@ -61,7 +76,11 @@ def annual(request):
             )
             for key in OUTCOME_KEYS
         ],
-        youngest=None if youngest is None else describe_age(youngest),
+        youngest=youngest,
+        spending_rows=[
+            (Category(code).label, amount)
+            for code, amount in report["money_usd"]["spending_by_category"].items()
+        ],
         share_under_30_percent=_percent(rescued["share_under_30"]),
         share_women_percent=_percent(share(rescued["women"], rescued["people"])),
     )
@@ -129,6 +148,14 @@ def case_export(request):
     )
 
 
+def _reauth_then_export_page() -> HttpResponseRedirect:
+    """To the re-authentication page, and back to the export form rather than to the
+    download: a GET of the download URL would make an export without names nobody asked
+    for (a POST body is never replayed)."""
+    query = urlencode({"next": reverse("reports:case_export")})
+    return HttpResponseRedirect(f"{reverse('reauthenticate')}?{query}")
+
+
 def _cases_download(request, kind: str):
     if not may_export_cases(request.user):
         raise PermissionDenied
@@ -148,6 +175,8 @@ def _cases_download(request, kind: str):
     identifying = request.method == "POST" and data["include_identifying"]
     if identifying:
         require(request.user, Cap.EXPORT_IDENTIFYING)
+        if not has_recent_reauth(request):
+            return _reauth_then_export_page()
     chosen = exports.CaseExportFilter(
         stage=data["stage"],
         household=data["household"],

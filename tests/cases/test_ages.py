@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cases.ages import age_at, format_born, parse_born
+from cases.ages import Age, age_at, age_in_months, format_born, parse_born
 from cases.models import BirthPrecision
 
 TODAY = date(2026, 11, 23)
@@ -63,3 +63,40 @@ def test_two_years_is_shown_in_years():
 
 def test_no_date_of_birth_gives_no_age():
     assert age_at(None, BirthPrecision.YEAR, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "months"),
+    [
+        (date(2024, 7, 15), date(2025, 5, 20), 10),  # month precision: the 15th
+        (date(2024, 7, 15), date(2025, 5, 14), 9),  # the day before the 15th
+        (date(1996, 7, 1), date(2025, 6, 30), 347),  # year precision: 1 July
+        (date(1996, 7, 1), date(2025, 7, 1), 348),
+        (date(2000, 2, 29), date(2025, 2, 28), 299),  # born on a leap day
+        (date(2025, 6, 1), date(2025, 5, 1), 0),  # born after the date: never negative
+    ],
+)
+def test_age_in_months_counts_completed_months(birth, on, months):
+    assert age_in_months(birth, on) == months
+
+
+def test_whole_years_are_completed_years():
+    assert age_at(date(1975, 2, 1), BirthPrecision.DAY, date(2025, 1, 31)).years == 49
+    assert age_at(date(1975, 2, 1), BirthPrecision.DAY, date(2025, 2, 1)).years == 50
+
+
+@pytest.mark.parametrize(
+    ("months", "approximate", "said"),
+    [
+        (1, False, "1 month"),
+        (10, False, "10 months"),
+        (23, False, "23 months"),
+        (24, False, "2 years"),
+        (611, False, "50 years"),
+        (611, True, "about 50 years"),
+    ],
+)
+def test_an_age_said_with_its_unit_is_in_months_under_two_years_and_in_years_after(
+    months, approximate, said
+):
+    assert Age(months=months, approximate=approximate).said(with_years=True) == said

@@ -5,6 +5,9 @@ rescued 8 adults (5 mothers, with their children, and 3 unaccompanied women); pa
 NGOs rescued the other 19 households. Each person carries the age (in months) it has at
 its rescue, worked out by hand from the birth date and its precision, so tests can
 derive the expected figures from this table and not from the code under test.
+
+`books` records two years of the rescue reserve through the funds services, in several
+currencies, with reversals and entries on either side of 2025 (see its docstring).
 """
 
 from dataclasses import dataclass
@@ -13,7 +16,9 @@ from datetime import date
 import pytest
 
 from cases.models import Household, Outcome, PartnerOrganisation, PersonRole, Province
+from funds import services
 from tests.factories import CaseFactory, PersonFactory
+from tests.funds.conftest import Ledger as FundsLedger
 
 F, M = "F", "M"
 NH, RG, SH = "North Hamgyong", "Ryanggang", "South Hamgyong"
@@ -198,3 +203,67 @@ def domain_year(db, intake, partner):
     after = CaseFactory(received_on=date(2026, 1, 1), created_by=intake)
     PersonFactory(case=after, outcome=Outcome.DIED, outcome_on=date(2026, 1, 2))
     return YEAR_2025
+
+
+class Ledger(FundsLedger):
+    """The funds tests' helper (it records through the real services), plus reversals."""
+
+    def reverse(self, entry, on: date):
+        return services.entry_reverse(
+            entry=entry, by=self.user, reason="Recorded twice", occurred_on=on
+        )
+
+
+@pytest.fixture
+def ledger(treasurer):
+    return Ledger(treasurer)
+
+
+@pytest.fixture
+def books(ledger, partner, intake):
+    """Two years of the rescue reserve: 2024's end, the whole of 2025, 2026's start.
+
+    Rates (USD per unit): KRW 0.00072 from 2024-12-20, 0.000731 from 2025-04-01,
+    0.0009 from 2026-01-05; JPY 0.0067 from 2025-01-01, 0.0068 from 2025-06-01.
+    """
+    # Before 2025: cash the reserve starts the year with.
+    ledger.donate("20000.00", on=date(2024, 12, 20))
+    ledger.donate("1000000", "KRW", on=date(2024, 12, 20), usd_rate="0.00072")  # 720.00
+    ledger.spend("300.00", category="transport", on=date(2024, 12, 28))
+    # 2025.
+    # 500,000 JPY at 0.0067 = 3350.00, on the first day.
+    ledger.donate("500000", "JPY", on=date(2025, 1, 1), usd_rate="0.0067")
+    ledger.donate("2000.00", on=date(2025, 3, 5), fund="general")  # a donation, not the reserve's
+    # 1,234,567 KRW at 0.000731 = 902.468477 -> 902.47.
+    ledger.donate("1234567", "KRW", on=date(2025, 4, 1), usd_rate="0.000731")
+    ledger.spend("2500.00", category="broker_fee", on=date(2025, 5, 20))
+    # 150,000 JPY at 0.0068 = 1020.00.
+    ledger.spend("150000", "JPY", category="transport", on=date(2025, 6, 1), usd_rate="0.0068")
+    twice = ledger.spend("400.00", category="river_crossing", on=date(2025, 6, 15))
+    ledger.reverse(twice, date(2025, 6, 20))
+    # Paid from general operations: not rescue spending.
+    ledger.spend("333.33", category="shelter", on=date(2025, 7, 1), fund="general")
+    ledger.spend("99.99", category="medical", on=date(2025, 12, 31))  # the last day counts
+    late_fix = ledger.spend("50.00", category="other", on=date(2025, 12, 20))
+    # 2026: none of it is 2025's, including the reversal of a 2025 expense.
+    ledger.reverse(late_fix, date(2026, 1, 3))
+    ledger.spend("1000.00", category="broker_fee", on=date(2026, 1, 1))
+    ledger.donate("5000.00", on=date(2026, 1, 1))
+    ledger.rate("KRW", "0.0009", on=date(2026, 1, 5))
+    # People rescued by the NGO in 2025: a mother and two children, and one woman; a
+    # partner's rescue and a rescue in 2026 do not count.
+    for people, on, by in [
+        (3, date(2025, 5, 20), None),
+        (1, date(2025, 11, 3), None),
+        (2, date(2025, 8, 1), partner),
+        (1, date(2026, 1, 2), None),
+    ]:
+        case = CaseFactory(received_on=date(2025, 1, 2), created_by=intake)
+        for index in range(people):
+            PersonFactory(
+                case=case,
+                role=PersonRole.PRINCIPAL if index == 0 else PersonRole.CHILD,
+                outcome=Outcome.RESCUED,
+                outcome_on=on,
+                outcome_partner=by,
+            )

@@ -2,8 +2,10 @@
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -49,9 +51,26 @@ def test_the_page_shows_the_years_figures_and_no_names(board, client_for, domain
     assert "10 months" in page  # the youngest, said in months
     assert "50 years" in page
     assert "73%" in page
-    assert "Not available: the rescue-fund ledger is not installed." in page
+    assert "Money (USD)" in page
     for value in _identifying_values(domain_year):
         assert value not in page
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_money_from_the_ledger_with_category_names(board, client_for, books):
+    page = client_for(board).get(reverse("reports:annual"), {"year": 2025}).content.decode()
+    # Figures worked out by hand in tests/reports/test_money.py from the same books.
+    for label, amount in [
+        ("Donations received", "6252.47"),
+        ("Rescue spending", "3669.99"),
+        ("Cost per person rescued by the NGO", "917.50"),
+        ("Rescue reserve at the start (2025-01-01)", "20420.00"),
+        ("Rescue reserve at the end (2025-12-31)", "21063.48"),
+    ]:
+        assert f'<th scope="row">{label}</th><td class="text-end">{amount}</td>' in page
+    assert '<td class="ps-4">Broker fee</td><td class="text-end">2500.00</td>' in page
+    assert '<td class="ps-4">Transport in China</td><td class="text-end">1020.00</td>' in page
+    assert "ledger is not installed" not in page
 
 
 @pytest.mark.django_db
@@ -83,7 +102,11 @@ def test_the_json_download_is_the_commands_json(board, client_for, domain_year):
         'attachment; filename="annual-report-20250101-20251231.json"'
     )
     assert report["requests"]["cases"] == len(YEAR_2025)
-    assert report["money_usd"] is None
+    out = io.StringIO()
+    call_command(
+        "annual_report", "--from", "2025-01-01", "--to", "2025-12-31", "--json", stdout=out
+    )
+    assert report == json.loads(out.getvalue())
 
 
 @pytest.mark.django_db
@@ -98,13 +121,51 @@ def test_the_csv_download_has_a_row_per_figure_and_no_names(board, client_for, d
 
 
 @pytest.mark.django_db
-def test_the_xlsx_download_has_the_same_rows_as_the_csv(board, client_for, domain_year):
+def test_the_csv_download_holds_the_money_as_plain_amounts(board, client_for, books):
+    response = client_for(board).get(reverse("reports:annual_csv"), {"year": 2025})
+    text = response.content.decode("utf-8-sig")
+    assert "money_usd,donations,6252.47\r\n" in text
+    assert "money_usd,spending_by_category: transport,1020.00\r\n" in text
+    assert "money_usd,reserve_end,21063.48\r\n" in text
+    assert "not installed" not in text
+
+
+def _xlsx_rows(response) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+
+
+def _same_value(cell, text: str) -> bool:
+    """An XLSX cell against its CSV text: numbers as numbers, the rest as text."""
+    if isinstance(cell, int | float):
+        return Decimal(text) == Decimal(str(cell))
+    return ("" if cell is None else cell) == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("with_books", [False, True])
+def test_the_xlsx_download_has_the_same_rows_as_the_csv(
+    board, client_for, domain_year, request, with_books
+):
+    if with_books:
+        request.getfixturevalue("books")
     csv_text = client_for(board).get(reverse("reports:annual_csv"), {"year": 2025})
     xlsx = client_for(board).get(reverse("reports:annual_xlsx"), {"year": 2025})
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    cells = [[str(cell) if cell is not None else "" for cell in row] for row in sheet.values]
+    cells = _xlsx_rows(xlsx)
     csv_rows = [line.split(",") for line in csv_text.content.decode("utf-8-sig").splitlines()]
-    assert cells == csv_rows
+    assert len(cells) == len(csv_rows)
+    for cell_row, csv_row in zip(cells, csv_rows, strict=True):
+        assert all(map(_same_value, cell_row, csv_row)), (cell_row, csv_row)
+
+
+@pytest.mark.django_db
+def test_the_xlsx_holds_every_amount_as_a_number(board, client_for, books):
+    xlsx = client_for(board).get(reverse("reports:annual_xlsx"), {"year": 2025})
+    money = {item: value for section, item, value in _xlsx_rows(xlsx) if section == "money_usd"}
+    assert len(money) == 5 + 8  # five figures and eight categories
+    assert all(isinstance(value, int | float) for value in money.values()), money
+    assert money["donations"] == pytest.approx(6252.47)
+    assert money["reserve_start"] == pytest.approx(20420.00)
+    assert money["spending_by_category: medical"] == pytest.approx(99.99)
 
 
 @pytest.mark.django_db

@@ -10,12 +10,35 @@ from openpyxl import load_workbook
 
 from cases.models import Case, Household, Outcome, Person, PersonRole, Stage
 from rescue.models import AccessLog
+from rescue.reauth import REAUTH_SESSION_KEY
+from tests.conftest import PASSWORD
 from tests.factories import CaseFactory, PersonFactory, UserFactory
+from tests.security.helpers import totp_code
+from tests.signin import verified_device
 
 DOWNLOADS = ["reports:cases_csv", "reports:cases_xlsx"]
 # Who may export: anyone whose work is with cases; the board and the treasurer may not.
 MAY_EXPORT = {"intake", "coordinator", "admin"}
 PERSONAS = ["intake", "coordinator", "treasurer", "admin", "board", "outsider"]
+
+
+REAUTH = "/accounts/reauthenticate/"
+BACK_TO_THE_FORM = f"{REAUTH}?next=%2Freports%2Fcases%2F"
+
+
+def _reauthenticate(client, user):
+    """Password and a code again, through the real page, as the redirect asks."""
+    response = client.post(
+        REAUTH,
+        {
+            "password": PASSWORD,
+            "code": totp_code(verified_device(user)),
+            "next": reverse("reports:case_export"),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:case_export")
+    return client
 
 
 def _csv(response) -> list[list[str]]:
@@ -135,14 +158,57 @@ def test_the_rows_hold_references_stages_dates_and_outcomes_without_names(
 def test_names_come_only_on_an_explicit_post_by_a_role_that_may_export_them(
     personas, client_for, cases, persona
 ):
-    client = client_for(personas[persona])
+    client = _reauthenticate(client_for(personas[persona]), personas[persona])
     rows = _csv(client.post(reverse("reports:cases_csv"), {"include_identifying": "on"}))
     assert rows[0][-2:] == ["aliases", "legal_names"]
     assert rows[1][-2:] == ["Spring Blossom; Little One", "Kim Fictional"]
-    assert (
-        AccessLog.objects.get(action=AccessLog.Action.EXPORT).detail
-        == "all visible cases with identifying fields"
+    entry = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
+    assert (entry.user, entry.target) == (personas[persona], "cases.csv")
+    assert entry.detail == "all visible cases with identifying fields"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", DOWNLOADS)
+@pytest.mark.parametrize("persona", ["coordinator", "admin"])
+def test_names_without_a_recent_reauthentication_go_to_the_reauth_page_and_export_nothing(
+    personas, client_for, cases, persona, url_name
+):
+    response = client_for(personas[persona]).post(
+        reverse(url_name), {"include_identifying": "on", "stage": "resettling"}
     )
+    assert response.status_code == 302
+    # Back to the form afterwards, not to the download: a GET there would export.
+    assert response["Location"] == BACK_TO_THE_FORM
+    assert not getattr(response, "streaming", False)
+    assert b"Spring Blossom" not in response.content
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+
+
+@pytest.mark.django_db
+def test_a_reauthentication_older_than_the_limit_is_asked_for_again(
+    coordinator, client_for, cases, settings
+):
+    client = _reauthenticate(client_for(coordinator), coordinator)
+    session = client.session
+    session[REAUTH_SESSION_KEY] -= settings.REAUTH_MAX_AGE + 1
+    session.save()
+    response = client.post(reverse("reports:cases_csv"), {"include_identifying": "on"})
+    assert response["Location"] == BACK_TO_THE_FORM
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", DOWNLOADS)
+def test_an_export_without_names_needs_no_reauthentication(
+    coordinator, client_for, cases, url_name
+):
+    response = client_for(coordinator).post(reverse(url_name), {"stage": "resettling"})
+    assert response.status_code == 200
+    assert response.streaming
+    rows = _csv(response) if url_name.endswith("csv") else _xlsx(response)
+    assert [row[0] for row in rows[1:]] == ["2025-001"]
+    assert "aliases" not in rows[0]
+    assert AccessLog.objects.get(action=AccessLog.Action.EXPORT).detail == "stage=resettling"
 
 
 @pytest.mark.django_db
@@ -210,7 +276,7 @@ def test_a_bad_filter_is_a_400_and_exports_nothing(coordinator, client_for, case
 
 @pytest.mark.django_db
 def test_the_xlsx_holds_the_same_rows_as_the_csv(coordinator, client_for, cases):
-    client = client_for(coordinator)
+    client = _reauthenticate(client_for(coordinator), coordinator)
     as_csv = _csv(client.post(reverse("reports:cases_csv"), {"include_identifying": "on"}))
     as_xlsx = _xlsx(client.post(reverse("reports:cases_xlsx"), {"include_identifying": "on"}))
     assert [[str(cell) if cell is not None else "" for cell in row] for row in as_xlsx] == as_csv
@@ -234,10 +300,11 @@ def test_a_large_export_streams_with_a_bounded_number_of_queries(
             PersonFactory.build(case=case, role=PersonRole.CHILD),
         )
     )
-    # Session, user, the user's own and group permissions (2), the access log insert,
-    # the session's idle-timeout save (savepoint, update, release: 3); the cases, read
-    # through one cursor in chunks of 500; the people of each chunk (3 chunks).
-    with django_assert_num_queries(4 + 1 + 3 + 1 + 3):
+    # Session, user, the user's verified TOTP device (two-factor middleware), the user's
+    # own and group permissions (2): 5; the access log insert: 1; the session's
+    # idle-timeout save (savepoint, update, release): 3; the cases, read through one
+    # cursor in chunks of 500: 1; the people of each chunk (3 chunks): 3.
+    with django_assert_num_queries(5 + 1 + 3 + 1 + 3):
         response = client.get(reverse(url_name))
         assert response.streaming
         rows = _csv(response) if url_name.endswith("csv") else _xlsx(response)

@@ -2,14 +2,20 @@
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Household, Outcome, PersonRole, Stage
+from funds import services
+from funds.models import Commitment, JournalEntry
 from rescue.models import SiteSettings
 from tests.factories import CaseFactory, PersonFactory, UserFactory
+from tests.reports.conftest import Ledger
 
 
 def _home(client) -> str:
@@ -135,7 +141,7 @@ def test_the_board_sees_this_years_headline_figures_and_no_references(
             )
     CaseFactory(received_on=start - timedelta(days=1), created_by=intake)
     page = _home(client_for(board))
-    assert f"This year so far ({start:%Y-%m-%d} to {today.year}-12-31)" in page
+    assert f"This year so far ({start:%Y-%m-%d} to {today:%Y-%m-%d})" in page
     assert re.search(r"Requests received</div><div class=\"fs-4\">3<", page)
     assert "1 mothers with children, 2 unaccompanied women" in page
     assert re.search(r"Rescued by the NGO</div><div class=\"fs-4\">4<", page)
@@ -146,18 +152,134 @@ def test_the_board_sees_this_years_headline_figures_and_no_references(
     assert "<svg" in page
 
 
+def _figure(page: str, label: str) -> str:
+    match = re.search(rf'muted">{label}</div><div class="fs-4">([^<]*)<', page)
+    assert match, label
+    return match.group(1)
+
+
 @pytest.mark.django_db
-def test_the_treasurer_has_no_panel_until_the_ledger_is_installed(treasurer, client_for, desk):
+def test_the_board_sees_this_years_money_so_far(board, client_for, ledger, intake):
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    ledger.donate("8000.00", on=start - timedelta(days=1))  # last year: the reserve's start
+    ledger.donate("500000", "JPY", on=start, usd_rate="0.0067")  # 3350.00
+    ledger.donate("1000.00", on=start, fund="general")
+    ledger.spend("2500.00", category="broker_fee", on=start)
+    ledger.spend("333.33", category="transport", on=start)
+    case = CaseFactory(received_on=start, created_by=intake)
+    for _ in range(2):
+        PersonFactory(case=case, outcome=Outcome.RESCUED, outcome_on=start)
+    page = _home(client_for(board))
+    assert _figure(page, "Donations received") == "4350.00"  # 3350.00 + 1000.00
+    assert _figure(page, "Rescue spending") == "2833.33"  # 2500.00 + 333.33
+    assert _figure(page, "Cost per person rescued") == "1416.67"  # 2833.33 / 2, half up
+    # The reserve's cash (8000.00 + 3350.00 - 2833.33) is for those who see readiness.
+    assert "8516.67" not in page
+    assert "8000.00" not in page
+
+
+@pytest.fixture
+def treasurer_books(ledger, admin_user, intake):
+    """A reserve in amber with two open commitments, one of them on a restricted case."""
+    today = timezone.localdate()
+    approved = CaseFactory(reference="2026-A01", stage=Stage.APPROVED, created_by=intake)
+    hidden = CaseFactory(
+        reference="2026-H01", stage=Stage.APPROVED, created_by=intake, restricted=True
+    )
+    ledger.donate("12000.00", on=today)
+    services.commitment_create(case=approved, by=ledger.user)
+    services.commitment_create(case=hidden, by=admin_user, amount_usd=Decimal("3000.00"))
+    ledger.spend("1000.00", category="broker_fee", on=today, case=approved, payee="broker, Yanji")
+    wrong = ledger.donate("10000", "JPY", on=today, usd_rate="0.0068")  # 68.00
+    ledger.reverse(wrong, today)
+    return {"approved": approved, "hidden": hidden}
+
+
+@pytest.mark.django_db
+def test_the_treasurer_sees_readiness_commitments_entries_and_the_reserve_chart(
+    treasurer, client_for, treasurer_books
+):
+    page = _home(client_for(treasurer))
+    # Cash 12000.00 + 68.00 - 68.00 - 1000.00 = 11000.00; still committed 1500.00 (2500.00
+    # less the 1000.00 drawn) + 3000.00 = 4500.00; available 6500.00: amber (6000-10000).
+    assert 'data-band="amber">AMBER<' in page
+    assert 'data-figure="available">6500.00 USD<' in page
+    assert 'data-figure="shortfall">3500.00 USD<' in page  # 10000.00 - 6500.00
+    assert re.search(r'data-figure="rescues">0 ', page)  # (6500 - 6000) // 2500
+    rows = re.findall(r"<tr data-commitment>(.*?)</tr>", page)
+    assert rows == [
+        '<td>2026-A01</td><td class="text-end font-monospace">2500.00</td>'
+        '<td class="text-end font-monospace">1000.00</td>'
+        '<td class="text-end font-monospace">1500.00</td>',
+        '<td><span class="text-muted">restricted case</span></td>'
+        '<td class="text-end font-monospace">3000.00</td>'
+        '<td class="text-end font-monospace">0.00</td>'
+        '<td class="text-end font-monospace">3000.00</td>',
+    ]
+    assert "2026-H01" not in page
+    entries = re.findall(r"<tr data-entry>(.*?)</tr>", page)
+    assert len(entries) == 4  # newest first: the reversal, the yen, the expense, the dollars
+    assert re.match(r"<td>[\d-]+</td><td>Reversal of #\d+: Donation</td>", entries[0])
+    assert "-10000.0000 JPY" in entries[0]
+    assert "Broker fee" in entries[2]
+    assert "<td>2026-A01</td>" in entries[2]
+    assert "broker, Yanji" not in page  # payees and memos stay on the ledger page
+    for case in treasurer_books.values():
+        assert case.notes not in page
+    # The chart: twelve month ends, with the minimum and target lines, drawn on the server.
+    chart = page[page.index('<svg class="reserve-chart') : page.index("</svg>")]
+    assert chart.count("<circle") == 12
+    assert 'class="reserve-minimum"' in chart
+    assert 'class="reserve-target"' in chart
+    assert f"{timezone.localdate():%Y-%m-%d}: 11000.00 USD" in chart
+    assert "http" not in chart
+
+
+@pytest.mark.django_db
+def test_the_treasurer_panel_never_reads_a_cases_identifying_fields(
+    treasurer, client_for, treasurer_books
+):
+    client = client_for(treasurer)
+    with CaptureQueriesContext(connection) as queries:
+        _home(client)
+    case_queries = [q["sql"] for q in queries.captured_queries if '"cases_case"' in q["sql"]]
+    assert case_queries  # the commitments and entries name their cases
+    for sql in case_queries:
+        for field in Case.IDENTIFYING_FIELDS:
+            assert f'"cases_case"."{field}"' not in sql
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["intake", "coordinator", "board", "outsider"])
+def test_only_those_who_keep_the_ledger_get_the_treasurer_panel(
+    personas, client_for, treasurer_books, persona
+):
+    page = _home(client_for(personas[persona]))
+    assert 'id="treasurer-heading"' not in page
+    assert "2026-A01" not in page or persona == "coordinator"
+    assert "Latest ledger entries" not in page
+
+
+@pytest.mark.django_db
+def test_the_treasurer_sees_no_case_panel(treasurer, client_for, desk):
     page = _home(client_for(treasurer))
     assert "Open cases" not in page
     assert "waiting for screening" not in page
-    assert "<svg" not in page
+    assert "This year so far" not in page
+    assert 'id="treasurer-heading"' in page
 
 
 @pytest.mark.django_db
 def test_an_administrator_holding_every_capability_sees_every_panel(admin_user, client_for, desk):
     page = _home(client_for(admin_user))
-    for heading in ("waiting for screening", "Open cases", "This year so far", "<svg"):
+    for heading in (
+        "waiting for screening",
+        "Open cases",
+        "This year so far",
+        "Latest ledger entries",
+        "<svg",
+    ):
         assert heading in page
 
 
@@ -184,23 +306,45 @@ def test_no_page_carries_inline_script_or_style(personas, client_for, desk, pers
     assert not re.search(r"\son\w+=", page)  # no inline event handlers
 
 
-def _many_cases(intake, count: int) -> None:
+def _many_rows(personas, count: int) -> None:
+    """`count` more cases with a rescued person each, and ledger rows for every case: a
+    donation in yen, an expense on the case, and for every fourth an approved operation
+    with money committed (on a restricted case for one in eight)."""
     today = timezone.localdate()
-    stages = [Stage.RECEIVED, Stage.SCREENING, Stage.WAITING, Stage.CROSSING]
+    admin = Ledger(personas["admin"])
+    stages = [Stage.RECEIVED, Stage.SCREENING, Stage.WAITING, Stage.APPROVED]
     for n in range(count):
+        day = today - timedelta(days=n * 20)
         case = CaseFactory(
-            created_by=intake, stage=stages[n % 4], received_on=today - timedelta(days=n * 20)
+            created_by=personas["intake"],
+            stage=stages[n % 4],
+            received_on=day,
+            restricted=n % 8 == 3,
         )
-        PersonFactory(case=case, outcome=Outcome.RESCUED, outcome_on=today - timedelta(days=n * 20))
+        PersonFactory(case=case, outcome=Outcome.RESCUED, outcome_on=day)
+        admin.donate("1000000", "JPY", on=day, usd_rate="0.0067")
+        admin.spend("100.00", category="transport", on=day, case=case)
+        if case.stage == Stage.APPROVED:
+            services.commitment_create(case=case, by=admin.user, amount_usd=Decimal("500.00"))
 
 
-# Every page: session, user, the user's own and group permissions (2), the user's groups
-# (navigation), the session's idle-timeout save (savepoint, update, release: 3).
-PAGE = 8
+# Every page: session, user, the user's verified TOTP device (two-factor middleware),
+# the user's own and group permissions (2), the user's groups (navigation), the session's
+# idle-timeout save (savepoint, update, release: 3).
+PAGE = 9
+# The readiness banner's context processor, for those who may see the reserve or its band
+# (not the board): fund policy, reserve cash balances, latest rates, open commitments.
+BANNER = 4
 SETTINGS = 1  # SiteSettings.load()
 INTAKE = 2  # requests waiting for screening: the count, the newest ten
 COORDINATOR = 1  # open cases the coordinator may see
-BOARD = 3  # the year's requests (aggregate), outcomes (people), rescued by the NGO
+# The year so far: requests (aggregate), outcomes (people), rescued by the NGO; then the
+# money: donations, rescue spending by category.
+BOARD = 3 + 2
+# Readiness (policy, balances, rates, commitments: 4, as the banner's), open commitments
+# with drawn, remaining and whether the case is referable (1), the latest entries with
+# the same (1), reserve cash at twelve month ends (postings, rates: 2).
+TREASURER = 8
 CHART = 2  # requests per month, people rescued per month
 
 
@@ -208,19 +352,21 @@ CHART = 2  # requests per month, people rescued per month
 @pytest.mark.parametrize(
     ("persona", "queries"),
     [
-        ("intake", PAGE + SETTINGS + INTAKE),
-        ("coordinator", PAGE + SETTINGS + INTAKE + COORDINATOR + CHART),
+        ("intake", PAGE + BANNER + SETTINGS + INTAKE),
+        ("coordinator", PAGE + BANNER + SETTINGS + INTAKE + COORDINATOR + CHART),
         ("board", PAGE + SETTINGS + BOARD + CHART),
-        ("admin", PAGE + SETTINGS + INTAKE + COORDINATOR + BOARD + CHART),
-        ("treasurer", PAGE),
+        ("admin", PAGE + BANNER + SETTINGS + INTAKE + COORDINATOR + BOARD + TREASURER + CHART),
+        ("treasurer", PAGE + BANNER + SETTINGS + TREASURER),
     ],
 )
-def test_each_dashboard_runs_a_fixed_number_of_queries_however_many_cases(
+def test_each_dashboard_runs_a_fixed_number_of_queries_however_many_rows(
     personas, client_for, django_assert_num_queries, persona, queries
 ):
     SiteSettings.load()
     client = client_for(personas[persona])
     for count in (3, 40):
-        _many_cases(personas["intake"], count)
+        _many_rows(personas, count)
         with django_assert_num_queries(queries):
             _home(client)
+    assert JournalEntry.objects.count() == 2 * (3 + 40)
+    assert Commitment.objects.count() >= 10

@@ -1,10 +1,9 @@
-"""Period maths (fiscal years) and ages at a date from approximate birth dates."""
+"""Period maths: fiscal years, ranges and month starts (ages are tested in tests/cases)."""
 
 from datetime import date
 
 import pytest
 
-from rescue.reports.ages import age_in_months, age_in_years, describe_age
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of, month_starts
 
 
@@ -49,31 +48,3 @@ def test_month_starts_run_oldest_first_across_a_year_end():
         date(2025, 12, 1),
         date(2026, 1, 1),
     ]
-
-
-@pytest.mark.parametrize(
-    ("birth", "on", "months"),
-    [
-        (date(2024, 7, 15), date(2025, 5, 20), 10),  # month precision: the 15th
-        (date(2024, 7, 15), date(2025, 5, 14), 9),  # the day before the 15th
-        (date(1996, 7, 1), date(2025, 6, 30), 347),  # year precision: 1 July
-        (date(1996, 7, 1), date(2025, 7, 1), 348),
-        (date(2000, 2, 29), date(2025, 2, 28), 299),  # born on a leap day
-        (date(2025, 6, 1), date(2025, 5, 1), 0),  # born after the date: never negative
-    ],
-)
-def test_age_in_months_counts_completed_months(birth, on, months):
-    assert age_in_months(birth, on) == months
-
-
-def test_age_in_years_counts_completed_years():
-    assert age_in_years(date(1975, 2, 1), date(2025, 1, 31)) == 49
-    assert age_in_years(date(1975, 2, 1), date(2025, 2, 1)) == 50
-
-
-@pytest.mark.parametrize(
-    ("months", "said"),
-    [(1, "1 month"), (10, "10 months"), (23, "23 months"), (24, "2 years"), (611, "50 years")],
-)
-def test_ages_are_said_in_months_under_two_years_and_in_years_after(months, said):
-    assert describe_age(months) == said
