@@ -4,7 +4,6 @@ Access: someone who may not read the ledger gets 404 (they need not know it exis
 someone who may read it but not write gets 403 on the forms.
 """
 
-import csv
 from collections.abc import Callable, Iterator
 
 from django.contrib import messages
@@ -35,6 +34,7 @@ from rescue.audit import access_record
 from rescue.models import AccessLog
 from rescue.reauth import has_recent_reauth, reauth_redirect
 from rescue.roles import Cap, can
+from rescue.spreadsheets import csv_lines
 
 PAGE_SIZE = 100
 
@@ -121,23 +121,17 @@ def ledger_csv(request):
         detail=form.summary(),
     )
 
-    class Echo:
-        def write(self, value):
-            return value
-
     referable = set(Case.objects.referable_by(request.user).values_list("pk", flat=True))
-    writer = csv.writer(Echo())
     header = [
         "entry", "date", "kind", "reverses", "fund", "account", "category", "currency",
         "amount", "usd_rate", "amount_usd", "balance_after", "case_ref", "payee", "memo",
         "reason",
     ]  # fmt: skip
 
-    def rows() -> Iterator[str]:
-        yield writer.writerow(header)
+    def rows() -> Iterator[list]:
         for p in postings.iterator(chunk_size=2000):
             entry = p.entry
-            yield writer.writerow(
+            yield (
                 [
                     entry.pk,
                     p.occurred_on.isoformat(),
@@ -158,7 +152,10 @@ def ledger_csv(request):
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    # csv_lines quotes cells a spreadsheet would run as formulas (a memo starting with "=").
+    response = StreamingHttpResponse(
+        csv_lines(header, rows()), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.csv"'
     return response

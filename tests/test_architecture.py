@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INFRASTRUCTURE = [
     "rescue/roles.py",
     "rescue/append_only.py",
+    "rescue/spreadsheets.py",
     "rescue/crypto.py",
     "rescue/audit.py",
     "rescue/models.py",

@@ -26,8 +26,8 @@ from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import annual_report, report_rows, to_json
 from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, share
-from rescue.reports.writers import csv_lines, xlsx_file
 from rescue.roles import Cap, can, require
+from rescue.spreadsheets import csv_lines, xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -315,7 +315,7 @@ def test_the_readiness_banner_by_role(
     ledger.donate("7123.45")
     page = client_for(personas[persona]).get(reverse("home")).content.decode()
     assert ("Rescue reserve: AMBER" in page) is sees_band
-    assert ("7,123.45" in page) is sees_amount
+    assert ("available 7,123.45 USD" in page) is sees_amount
 
 
 def test_the_readiness_page_draws_the_chart_and_lists_commitments(
@@ -393,3 +393,14 @@ def test_the_navigation_shows_the_fund_pages_by_role(personas, client_for, perso
     response = client_for(personas[persona]).get(reverse("home"))
     labels = {item["label"] for item in response.context["nav_items"]}
     assert labels & {"Ledger", "Readiness"} == links
+
+
+def test_the_csv_export_quotes_text_a_spreadsheet_would_run_as_a_formula(
+    client_for, treasurer, ledger
+):
+    ledger.donate("20000")
+    ledger.spend("10.00", category="other", memo='=HYPERLINK("http://evil.example","x")')
+    response = client_for(treasurer).get(reverse("funds:export"), {"category": "other"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    memos = {row["memo"] for row in csv.DictReader(io.StringIO(text))}
+    assert memos == {"'=HYPERLINK(\"http://evil.example\",\"x\")"}

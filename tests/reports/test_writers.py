@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from rescue.reports.writers import csv_lines, safe_cell, xlsx_file
+from rescue.spreadsheets import csv_lines, safe_cell, xlsx_file
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx"])
