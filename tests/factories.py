@@ -60,7 +60,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     case = factory.SubFactory(CaseFactory)
-    role = PersonRole.PRINCIPAL
+    # A case has one principal (a database rule); further adults default to companions.
+    role = factory.LazyAttribute(
+        lambda person: PersonRole.COMPANION
+        if person.case.people.filter(role=PersonRole.PRINCIPAL).exists()
+        else PersonRole.PRINCIPAL
+    )
     alias = factory.Sequence(lambda n: f"Alias {n}")
     sex = "F"
     birth_date = date(1996, 7, 1)
