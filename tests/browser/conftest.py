@@ -143,16 +143,15 @@ def open_browser(browser_available, live_server, traffic, tmp_path):
         for arg in CHROMIUM_ARGS:
             options.add_argument(arg)
         options.add_argument(f"--user-data-dir={tmp_path / f'profile-{len(drivers)}'}")
+        if mobile:
+            # chromedriver's own emulation, so that it scrolls and clicks in the phone's viewport.
+            metrics = {"width": width, "height": height, "pixelRatio": 3.0, "touch": True}
+            options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+        options.add_argument(f"--window-size={width},{height}")
         options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
         # Given both paths, Selenium never looks for (or downloads) a driver of its own.
         driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
         drivers.append(driver)
-        driver.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
-        )
-        if mobile:
-            driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
         return Browser(driver, live_server.url, traffic)
 

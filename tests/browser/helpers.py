@@ -35,6 +35,10 @@ def submit(browser, button_text: str) -> None:
     button = browser.driver.find_element(
         By.XPATH, f"//button[@type='submit'][normalize-space()='{button_text}']"
     )
+    # Instant: Bootstrap makes scrolling smooth, and a click during the glide misses.
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
+    )
     button.click()
     WebDriverWait(browser.driver, WAIT).until(expected_conditions.staleness_of(old))
     browser.collect()
@@ -73,3 +77,21 @@ def horizontal_overflow(browser) -> int:
     return browser.driver.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
     )
+
+
+def screenshot(browser, path) -> None:
+    """The whole page, not only the part in view, as a PNG."""
+    import base64
+
+    size = browser.driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight];"
+    )
+    shot = browser.driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
