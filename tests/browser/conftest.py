@@ -1,8 +1,9 @@
 """Debian's headless Chromium, driven by Selenium through Debian's chromedriver, against
 pytest-django's live server.
 
-Each test gets browsers of its own (a fresh profile each) and a `Traffic` record of what their
-pages did: every request, console error and Content-Security-Policy violation.
+One Chromium per screen size serves the whole folder (a fresh profile each, cleared between
+tests); each test gets a `Traffic` record of what its pages did: every request, console error
+and Content-Security-Policy violation.
 """
 
 import json
@@ -98,7 +99,10 @@ class Browser:
         self.driver = driver
         self.base_url = base_url
         self.traffic = traffic
-        self.collect()  # drop what the empty start-up tab did before the test began
+        # Leave Chromium's own new-tab page, and drop what it loaded before the test began.
+        driver.get("about:blank")
+        self.collect()
+        traffic.requests.clear()
 
     def get(self, path: str) -> None:
         self.collect()
@@ -129,35 +133,67 @@ def traffic():
     return Traffic()
 
 
-@pytest.fixture
-def open_browser(browser_available, live_server, traffic, tmp_path):
-    """`open_browser(width, height, mobile=False)`: a fresh Chromium on the live server."""
+def _start_chromium(*, width: int, height: int, mobile: bool, profile: Path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    drivers = []
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in CHROMIUM_ARGS:
+        options.add_argument(arg)
+    options.add_argument(f"--user-data-dir={profile}")
+    if mobile:
+        # chromedriver's own emulation, so that it scrolls and taps in the phone's viewport.
+        metrics = {"width": width, "height": height, "pixelRatio": 2.0, "touch": True}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    options.add_argument(f"--window-size={width},{height}")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    # Given both paths, Selenium never looks for (or downloads) a driver of its own.
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
+    return driver
+
+
+@pytest.fixture(scope="package")
+def _chromiums(browser_available, tmp_path_factory):
+    """One Chromium per screen size, each with a fresh profile, kept for the whole folder:
+    starting one takes longer than most tests."""
+    drivers = {}
+
+    def get(*, width: int, height: int, mobile: bool):
+        key = (width, height, mobile)
+        if key not in drivers:
+            profile = tmp_path_factory.mktemp("chromium-profile")
+            drivers[key] = _start_chromium(
+                width=width, height=height, mobile=mobile, profile=profile
+            )
+        return drivers[key]
+
+    yield get
+    for driver in drivers.values():
+        driver.quit()
+
+
+@pytest.fixture
+def open_browser(_chromiums, live_server, traffic):
+    """`open_browser(width=, height=, mobile=False)`: Chromium on the live server, signed out,
+    with nothing kept from an earlier test (cookies, storage, cache)."""
+    used = []
 
     def start(*, width: int, height: int, mobile: bool = False) -> Browser:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for arg in CHROMIUM_ARGS:
-            options.add_argument(arg)
-        options.add_argument(f"--user-data-dir={tmp_path / f'profile-{len(drivers)}'}")
-        if mobile:
-            # chromedriver's own emulation, so that it scrolls and clicks in the phone's viewport.
-            metrics = {"width": width, "height": height, "pixelRatio": 3.0, "touch": True}
-            options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-        options.add_argument(f"--window-size={width},{height}")
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-        # Given both paths, Selenium never looks for (or downloads) a driver of its own.
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-        drivers.append(driver)
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
+        driver = _chromiums(width=width, height=height, mobile=mobile)
+        assert driver not in used, "one browser of each size per test"
+        used.append(driver)
         return Browser(driver, live_server.url, traffic)
 
     yield start
-    for driver in drivers:
-        driver.quit()
+    for driver in used:
+        driver.get("about:blank")
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.execute_cdp_cmd(
+            "Storage.clearDataForOrigin", {"origin": live_server.url, "storageTypes": "all"}
+        )
 
 
 @pytest.fixture
