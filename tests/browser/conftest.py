@@ -99,10 +99,10 @@ class Browser:
         self.driver = driver
         self.base_url = base_url
         self.traffic = traffic
-        # Leave Chromium's own new-tab page, and drop what it loaded before the test began.
+        # Leave Chromium's own new-tab page, and drop what it (or an earlier test) logged.
         driver.get("about:blank")
-        self.collect()
-        traffic.requests.clear()
+        driver.get_log("performance")
+        driver.get_log("browser")
 
     def get(self, path: str) -> None:
         self.collect()

@@ -6,6 +6,7 @@ browser then reports a violation: both are checked, along with console errors.
 """
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.helpers import find, heading, sign_in
 from tests.cases.helpers import new_case
@@ -82,3 +83,26 @@ def test_each_role_s_pages_make_no_request_to_another_host(
     # Chromium asks every site for /favicon.ico; the app has none, which is harmless.
     favicon = f"{live_server.url}/favicon.ico - "
     assert [error for error in traffic.console_errors if not error.startswith(favicon)] == []
+
+
+def test_the_record_catches_another_host_and_a_csp_violation(browser, live_server, traffic):
+    """The checks above can fail: a refused image and a page on another host both show."""
+    browser.get("/accounts/login/")
+    browser.driver.execute_script(
+        "const img = document.createElement('img');"
+        "img.src = 'http://tracker.example.invalid/pixel.png';"
+        "document.body.append(img);"
+    )
+    WebDriverWait(browser.driver, 5).until(
+        lambda driver: driver.execute_script("return window.__cspViolations.length;")
+    )
+    browser.collect()
+    # The same server under another name counts as another host, as a CDN would.
+    other = live_server.url.replace("localhost", "127.0.0.1")
+    browser.driver.get(other + "/accounts/login/")
+    browser.collect()
+
+    assert other + "/accounts/login/" in traffic.other_hosts(live_server.url)
+    refused = "img-src refused http://tracker.example.invalid"
+    assert any(refused in violation for violation in traffic.csp_violations)
+    assert any("Content Security Policy" in error for error in traffic.console_errors)
