@@ -51,7 +51,7 @@ def _missing() -> str | None:
     """Why the browser tests cannot run here, or None."""
     for program in (CHROMIUM, CHROMEDRIVER):
         if not os.access(program, os.X_OK):
-            return f"{program} is missing: run `make browser-deps` (Debian's chromium-driver)"
+            return f"{program} is missing: run `make browser-deps` (chromium, chromium-driver)"
     try:
         import selenium  # noqa: F401
     except ImportError:
