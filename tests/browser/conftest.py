@@ -70,6 +70,22 @@ def browser_available():
         pytest.skip(reason)
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _leave_the_database_as_the_migrations_left_it(django_db_setup, django_db_blocker):
+    """Put back the rows the migrations made (roles, provinces, fund policy) after the last
+    browser test: each one's flush (serialized_rollback) leaves the tables empty, and a
+    transactional test that runs next without serialized_rollback would find no roles."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents and not ContentType.objects.using(connection.alias).exists():
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @dataclass
 class Traffic:
     """What the browsers of one test did."""
