@@ -1,7 +1,7 @@
 """Steps the browser tests share: typing, submitting and signing in through the real pages."""
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.conftest import PASSWORD
@@ -29,9 +29,24 @@ def choose(browser, field_id: str, label: str) -> None:
     Select(find(browser, f"#{field_id}")).select_by_visible_text(label)
 
 
+def _to_next_page(browser, act) -> None:
+    """Do `act` and wait until a new document has loaded in place of this one.
+
+    A marker on the old page's window, not Selenium's staleness check: during navigation
+    chromedriver sometimes answers that check with an error of its own instead of "stale".
+    """
+    browser.driver.execute_script("window.__leaving = true;")
+    act()
+    WebDriverWait(browser.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return !window.__leaving && document.readyState === 'complete';"
+        )
+    )
+    browser.collect()
+
+
 def submit(browser, button_text: str) -> None:
     """Click the submit button with this text and wait for the next page to load."""
-    old = find(browser, "html")
     button = browser.driver.find_element(
         By.XPATH, f"//button[@type='submit'][normalize-space()='{button_text}']"
     )
@@ -39,16 +54,11 @@ def submit(browser, button_text: str) -> None:
     browser.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
     )
-    button.click()
-    WebDriverWait(browser.driver, WAIT).until(expected_conditions.staleness_of(old))
-    browser.collect()
+    _to_next_page(browser, button.click)
 
 
 def follow(browser, link_text: str) -> None:
-    old = find(browser, "html")
-    browser.driver.find_element(By.LINK_TEXT, link_text).click()
-    WebDriverWait(browser.driver, WAIT).until(expected_conditions.staleness_of(old))
-    browser.collect()
+    _to_next_page(browser, browser.driver.find_element(By.LINK_TEXT, link_text).click)
 
 
 def heading(browser) -> str:
