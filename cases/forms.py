@@ -82,7 +82,9 @@ class CaseCreateForm(forms.Form):
     origin_province = forms.ModelChoiceField(
         queryset=_active(Province), required=False, label="Home province in North Korea"
     )
-    years_in_china = forms.IntegerField(min_value=0, max_value=80, required=False)
+    years_in_china = forms.IntegerField(
+        label="Years in China", min_value=0, max_value=80, required=False
+    )
     situation = forms.ChoiceField(choices=Situation.choices)
     surveillance = forms.ChoiceField(choices=Surveillance.choices, initial=Surveillance.NONE)
     born = BornField()

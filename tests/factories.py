@@ -62,9 +62,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     # A case has one principal (a database rule); further adults default to companions.
     role = factory.LazyAttribute(
-        lambda person: PersonRole.COMPANION
-        if person.case.people.filter(role=PersonRole.PRINCIPAL).exists()
-        else PersonRole.PRINCIPAL
+        lambda person: (
+            PersonRole.COMPANION
+            if person.case.people.filter(role=PersonRole.PRINCIPAL).exists()
+            else PersonRole.PRINCIPAL
+        )
     )
     alias = factory.Sequence(lambda n: f"Alias {n}")
     sex = "F"

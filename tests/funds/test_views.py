@@ -403,4 +403,4 @@ def test_the_csv_export_quotes_text_a_spreadsheet_would_run_as_a_formula(
     response = client_for(treasurer).get(reverse("funds:export"), {"category": "other"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     memos = {row["memo"] for row in csv.DictReader(io.StringIO(text))}
-    assert memos == {"'=HYPERLINK(\"http://evil.example\",\"x\")"}
+    assert memos == {'\'=HYPERLINK("http://evil.example","x")'}
