@@ -9,14 +9,16 @@ Donations and expenses are valued at the rate stored on their entry, never recom
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import (
     Case,
     DecimalField,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -211,14 +213,91 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def reserve_series(*, months: int = 12, today: date | None = None) -> list[tuple[date, Decimal]]:
-    """Reserve cash at each of the last `months` month ends; the current month ends today."""
+def _end_of(day: date) -> datetime:
+    """The first instant after `day` ends, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _committed_usd_at(days: list[date]) -> list[Decimal]:
+    """What open commitments still set aside at the end of each day, in one query.
+
+    As `open_commitments()` counts it, but as of each day: a commitment created by the end
+    of the day and not released by then, less the rescue-reserve expenses on its case
+    dated up to that day, never below zero.
+    """
+    ends = [_end_of(day) for day in days]
+    open_at = [
+        Q(created_at__lt=end) & (Q(released_at__isnull=True) | Q(released_at__gte=end))
+        for end in ends
+    ]
+    drawn = [
+        Coalesce(
+            Subquery(
+                JournalEntry.objects.filter(
+                    case=OuterRef("case"),
+                    kind=EntryKind.EXPENSE,
+                    fund__code=FundCode.RESCUE,
+                    occurred_on__lte=day,
+                )
+                .order_by()
+                .values("case")
+                .annotate(total=Sum("amount_usd"))
+                .values("total"),
+                output_field=_MONEY,
+            ),
+            Value(ZERO),
+        )
+        for day in days
+    ]
+    sums = {
+        f"c{i}": Coalesce(
+            Sum(
+                Case(
+                    When(
+                        open_at[i],
+                        then=Greatest(F("amount_usd") - drawn[i], Value(ZERO), output_field=_MONEY),
+                    ),
+                    output_field=_MONEY,
+                )
+            ),
+            Value(ZERO),
+            output_field=_MONEY,
+        )
+        for i in range(len(days))
+    }
+    totals = (
+        Commitment.objects.filter(created_at__lt=max(ends))
+        .filter(Q(released_at__isnull=True) | Q(released_at__gte=min(ends)))
+        .aggregate(**sums)
+    )
+    return [totals[f"c{i}"] for i in range(len(days))]
+
+
+class ReservePoint(NamedTuple):
+    """The rescue reserve at the end of one day: its cash, and what is available of it."""
+
+    day: date
+    cash: Decimal
+    available: Decimal
+
+
+def reserve_series(*, months: int = 12, today: date | None = None) -> list[ReservePoint]:
+    """The reserve at each of the last `months` month ends; the current month ends today.
+
+    Cash, and available (cash less what open commitments still set aside, as `readiness()`
+    counts it), in three queries: postings, rates, commitments.
+    """
     today = today or timezone.localdate()
     days = []
     for back in range(months - 1, -1, -1):
         index = today.year * 12 + today.month - 1 - back
         days.append(min(_month_end(index // 12, index % 12 + 1), today))
-    return list(zip(days, _reserve_cash_usd_at(days), strict=True))
+    return [
+        ReservePoint(day, cash.quantize(CENT), (cash - committed.quantize(CENT)).quantize(CENT))
+        for day, cash, committed in zip(
+            days, _reserve_cash_usd_at(days), _committed_usd_at(days), strict=True
+        )
+    ]
 
 
 def donations_usd(start: date, end: date) -> Decimal:

@@ -119,9 +119,10 @@ def _with_referable(rows: QuerySet, user) -> QuerySet:
 def treasurer_panel(user, *, today: date) -> dict:
     """Readiness, open commitments, the latest entries and the reserve over twelve months.
 
-    Eight queries: readiness (policy, reserve balances, rates, commitments: 4), the open
-    commitments (1), the latest entries (1), the reserve at each month end (postings,
-    rates: 2). Cases appear by reference only, and only those the user may refer to.
+    Nine queries: readiness (policy, reserve balances, rates, commitments: 4), the open
+    commitments (1), the latest entries (1), the reserve at each month end (cash postings,
+    rates, what open commitments still set aside: 3). Cases appear by reference only, and
+    only those the user may refer to.
     """
     readiness = funds.readiness(today=today)
     series = funds.reserve_series(months=RESERVE_MONTHS, today=today)

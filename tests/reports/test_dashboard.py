@@ -232,7 +232,7 @@ def test_the_treasurer_sees_readiness_commitments_entries_and_the_reserve_chart(
     assert chart.count("<circle") == 12
     assert 'class="reserve-minimum"' in chart
     assert 'class="reserve-target"' in chart
-    assert f"{timezone.localdate():%Y-%m-%d}: 11000.00 USD" in chart
+    assert f"{timezone.localdate():%Y-%m-%d}: available 6500.00 USD, cash 11000.00 USD" in chart
     assert "http" not in chart
 
 
@@ -343,8 +343,9 @@ COORDINATOR = 1  # open cases the coordinator may see
 BOARD = 3 + 2
 # Readiness (policy, balances, rates, commitments: 4, as the banner's), open commitments
 # with drawn, remaining and whether the case is referable (1), the latest entries with
-# the same (1), reserve cash at twelve month ends (postings, rates: 2).
-TREASURER = 8
+# the same (1), the reserve at twelve month ends (cash postings, rates, what open
+# commitments still set aside: 3).
+TREASURER = 9
 CHART = 2  # requests per month, people rescued per month
 
 
