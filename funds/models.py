@@ -14,10 +14,7 @@ from django.db.models import Q
 
 from cases.models import Case
 from funds.money import Currency
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove a ledger row."""
+from rescue.append_only import AppendOnlyModel
 
 
 class FundCode(models.TextChoices):
@@ -100,29 +97,6 @@ class EntryKind(models.TextChoices):
     EXPENSE = "expense", "Expense"
     TRANSFER = "transfer", "Transfer between funds"
     EXCHANGE = "exchange", "Currency exchange"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model.__name__} rows are never updated")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are never updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted")
 
 
 class JournalEntry(AppendOnlyModel):

@@ -10,12 +10,16 @@ migration refuses the same in the database. What must still touch such rows
 from django.db import models
 
 
+class AppendOnlyError(ValueError):
+    """Raised when code tries to change or remove an append-only row."""
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise ValueError(f"{self.model._meta.label} is append-only: rows are never updated.")
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows are never updated.")
 
     def delete(self):
-        raise ValueError(f"{self.model._meta.label} is append-only: rows are never deleted.")
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows are never deleted.")
 
 
 class AppendOnlyModel(models.Model):
@@ -26,8 +30,8 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ValueError(f"{self._meta.label} is append-only: record a new row instead.")
+            raise AppendOnlyError(f"{self._meta.label} is append-only: record a new row instead.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError(f"{self._meta.label} is append-only: rows are never deleted.")
+        raise AppendOnlyError(f"{self._meta.label} is append-only: rows are never deleted.")

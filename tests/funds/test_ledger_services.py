@@ -11,10 +11,10 @@ from funds import services
 from funds.models import (
     AccountBalance,
     AccountKind,
-    AppendOnlyError,
     JournalEntry,
     Posting,
 )
+from rescue.append_only import AppendOnlyError
 from tests.funds.conftest import DAY
 
 pytestmark = pytest.mark.django_db
