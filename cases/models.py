@@ -431,6 +431,7 @@ class CaseEvent(AppendOnlyModel):
     note = EncryptedTextField()
 
     IDENTIFYING_FIELDS = ("note",)
+    ERASABLE_FIELDS = IDENTIFYING_FIELDS
 
     class Meta:
         ordering = ["at", "id"]

@@ -3,9 +3,11 @@
 What goes: every field in a cases model's `IDENTIFYING_FIELDS` (Case, Person,
 Screening, CaseEvent.note) and the same fields in the history tables. What stays:
 references, stages, dates, outcomes, birth dates (so ages), counts: everything a
-report needs. Writes use `QuerySet.update()`, so no new history row is made that
-could carry the data again, and the purge only ever blanks fields: an append-only
-trigger on case events must let an UPDATE that sets `note = ''` through.
+report needs. Apps that hold text about a case (the ledger) erase theirs on the
+`identifying_data_erased` signal, in the same transaction. Writes use
+`QuerySet.update()`, so no new history row is made that could carry the data
+again, and the purge only ever blanks fields: the append-only triggers on case
+events, history tables and ledger entries let exactly that through.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
+from cases.signals import identifying_data_erased
 from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
 
@@ -95,6 +98,8 @@ def purge_expired(*, now: datetime | None = None) -> PurgePlan:
             for table, source, lookup in erasable_tables():
                 extra = {"identifying_data_erased_at": now} if table is Case else {}
                 table._base_manager.filter(**{lookup: ids}).update(**_blank(source), **extra)
+            # Other apps' text about these cases (the ledger's payee, memo, reasons).
+            identifying_data_erased.send(sender=Case, case_ids=ids, now=now)
         for reference in references:
             access_record(
                 request=None,

@@ -13,8 +13,11 @@ class FundsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from cases.signals import case_closed, case_reopened
+        from cases.signals import case_closed, case_reopened, identifying_data_erased
         from funds import receivers
 
         case_closed.connect(receivers.release_on_close, dispatch_uid="funds.release_on_close")
         case_reopened.connect(receivers.restore_on_reopen, dispatch_uid="funds.restore_on_reopen")
+        identifying_data_erased.connect(
+            receivers.erase_text_of_cases, dispatch_uid="funds.erase_text_of_cases"
+        )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Case
-from funds.models import Account, Category, FundCode
+from funds.models import Account, Category, FundCode, PayeeKind
 from funds.money import MINOR_UNITS, Currency, is_exact
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -93,10 +93,19 @@ class ExpenseForm(UserBoundForm):
     amount = _amount_field()
     usd_rate = _rate_field()
     category = forms.ChoiceField(choices=Category.choices)
+    payee_kind = forms.ChoiceField(
+        label="Paid to",
+        choices=[("", "Not recorded"), *PayeeKind.choices],
+        required=False,
+    )
     payee = forms.CharField(
+        label="Payee details",
         max_length=120,
         required=False,
-        help_text='A role or business ("broker, Yanji", "guesthouse"), never a person\'s name.',
+        help_text=(
+            "Only what tells this payment apart (an invoice number). Never a name, a "
+            "place or a contact; it is encrypted and can be erased."
+        ),
     )
     case = CaseReferenceField(required=False, help_text="Leave blank if it is not for one case.")
     memo = forms.CharField(max_length=255, required=False)
@@ -207,3 +216,12 @@ class LedgerFilterForm(UserBoundForm):
 def initial_today() -> dict:
     """Initial data for the entry forms: dated today."""
     return {"occurred_on": timezone.localdate()}
+
+
+class EraseTextForm(forms.Form):
+    """Confirm erasing an entry's free text."""
+
+    confirm = forms.BooleanField(
+        label="Erase the payee details, memo and reasons of this entry and its reversal",
+        help_text="Amounts, dates, accounts and who recorded it stay. This cannot be undone.",
+    )

@@ -15,6 +15,7 @@ from django.db.models import Q
 from cases.models import Case
 from funds.money import Currency
 from rescue.append_only import AppendOnlyModel
+from rescue.crypto import EncryptedTextField
 
 
 class FundCode(models.TextChoices):
@@ -57,6 +58,22 @@ class Category(models.TextChoices):
     MEDICAL = "medical", "Medical"
     DOCUMENTS_FLIGHTS = "documents_flights", "Documents and flights"
     SURVEILLANCE_EVASION = "surveillance_evasion", "Surveillance evasion"
+    OTHER = "other", "Other"
+
+
+class PayeeKind(models.TextChoices):
+    """Who was paid, as a code: never a name, a place or a contact."""
+
+    BROKER = "broker", "Broker"
+    GUIDE = "guide", "Guide or escort"
+    DRIVER = "driver", "Driver or transport company"
+    BOATMAN = "boatman", "River crossing"
+    SHELTER = "shelter", "Safe house or guesthouse"
+    MEDICAL = "medical", "Clinic, hospital or pharmacy"
+    TRAVEL = "travel", "Travel agent, airline or rail"
+    DOCUMENTS = "documents", "Embassy, consulate or documents office"
+    PARTNER = "partner", "Partner organisation"
+    BANK = "bank", "Bank or money transfer"
     OTHER = "other", "Other"
 
 
@@ -122,21 +139,29 @@ class JournalEntry(AppendOnlyModel):
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entries"
     )
     category = models.CharField(max_length=32, choices=Category.choices, blank=True)
-    # Who was paid, described by role or business ("broker, Yanji"), never a person's name.
-    payee = models.CharField(max_length=120, blank=True)
-    memo = models.CharField(max_length=255, blank=True)
+    # Who was paid, as a code (expenses only); `payee` may add words, encrypted.
+    payee_kind = models.CharField(max_length=16, choices=PayeeKind.choices, blank=True)
+    # The free text is encrypted like case text, and is the only thing about an entry
+    # that may ever change: erased (retention, or a name typed by mistake) or re-encrypted.
+    payee = EncryptedTextField()
+    memo = EncryptedTextField()
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
     )
-    reason = models.CharField(max_length=255, blank=True)
+    reason = EncryptedTextField()
     # A treasurer's written reason for taking the reserve below its minimum.
-    override_reason = models.CharField(max_length=255, blank=True)
+    override_reason = EncryptedTextField()
+    # Set when the free text above was erased; nothing else about the entry changes.
+    text_erased_at = models.DateTimeField(null=True, blank=True)
     # Set by import_ledger so that importing the same file again adds nothing.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    IDENTIFYING_FIELDS = ("payee", "memo", "reason", "override_reason")
+    ERASABLE_FIELDS = (*IDENTIFYING_FIELDS, "text_erased_at")
 
     class Meta:
         ordering = ["-id"]
@@ -153,8 +178,25 @@ class JournalEntry(AppendOnlyModel):
                 name="entry_original_amount_positive",
             ),
             models.CheckConstraint(
-                condition=Q(reverses__isnull=True) | ~Q(reason=""),
+                condition=Q(reverses__isnull=True)
+                | Q(reason__isblank=False)
+                | Q(text_erased_at__isnull=False),
                 name="entry_reversal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(payee_kind="")
+                | (Q(kind=EntryKind.EXPENSE) & Q(payee_kind__in=PayeeKind.values)),
+                name="entry_payee_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(text_erased_at__isnull=True)
+                | (
+                    Q(payee__isblank=True)
+                    & Q(memo__isblank=True)
+                    & Q(reason__isblank=True)
+                    & Q(override_reason__isblank=True)
+                ),
+                name="entry_erased_text_is_empty",
             ),
             models.CheckConstraint(
                 condition=(Q(kind=EntryKind.EXPENSE) & Q(category__in=Category.values))
@@ -322,12 +364,14 @@ class Commitment(models.Model):
     status = models.CharField(
         max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
     )
-    override_reason = models.CharField(max_length=255, blank=True)
+    override_reason = EncryptedTextField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
+
+    IDENTIFYING_FIELDS = ("override_reason",)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,4 @@
-"""What the fund does when the cases app says a case closed or reopened."""
+"""What the fund does when the cases app says a case closed, reopened or was erased."""
 
 from funds import services
 
@@ -9,3 +9,7 @@ def release_on_close(sender, *, case, by, **kwargs) -> None:
 
 def restore_on_reopen(sender, *, case, by, **kwargs) -> None:
     services.commitment_restore(case=case, by=by)
+
+
+def erase_text_of_cases(sender, *, case_ids, now, **kwargs) -> None:
+    services.ledger_text_erase_for_cases(case_ids=case_ids, now=now)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger.csv", views.ledger_csv, name="export"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("entries/<int:pk>/erase-text/", views.entry_text_erase, name="entry_text_erase"),
     path("donations/new/", views.donation_new, name="donation"),
     path("expenses/new/", views.expense_new, name="expense"),
     path("transfers/new/", views.transfer_new, name="transfer"),

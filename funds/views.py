@@ -20,6 +20,7 @@ from funds.chart import reserve_chart
 from funds.forms import (
     CommitmentForm,
     DonationForm,
+    EraseTextForm,
     ExchangeForm,
     ExpenseForm,
     LedgerFilterForm,
@@ -108,6 +109,13 @@ def _case_label(entry: JournalEntry, referable: set) -> str:
     return entry.case.reference if entry.case_id in referable else "restricted"
 
 
+def _text_cells(entry: JournalEntry, referable: set) -> list[str]:
+    """Payee, memo and reason, unless they are about a case the reader may not refer to."""
+    if entry.case_id and entry.case_id not in referable:
+        return ["restricted", "restricted", "restricted"]
+    return [entry.payee, entry.memo, entry.reason]
+
+
 @require_http_methods(["GET"])
 def ledger_csv(request):
     _require_reader(request)
@@ -124,8 +132,8 @@ def ledger_csv(request):
     referable = set(Case.objects.referable_by(request.user).values_list("pk", flat=True))
     header = [
         "entry", "date", "kind", "reverses", "fund", "account", "category", "currency",
-        "amount", "usd_rate", "amount_usd", "balance_after", "case_ref", "payee", "memo",
-        "reason",
+        "amount", "usd_rate", "amount_usd", "balance_after", "case_ref", "paid_to", "payee",
+        "memo", "reason",
     ]  # fmt: skip
 
     def rows() -> Iterator[list]:
@@ -146,9 +154,8 @@ def ledger_csv(request):
                     p.amount_usd,
                     p.balance_after,
                     _case_label(entry, referable),
-                    entry.payee,
-                    entry.memo,
-                    entry.reason,
+                    entry.get_payee_kind_display(),
+                    *_text_cells(entry, referable),
                 ]
             )
 
@@ -179,14 +186,19 @@ def entry_detail(request, pk: int):
 
 
 def _render_entry(request, entry: JournalEntry, reverse_form, status: int = 200):
+    referable = _referable_ids(request.user, [entry.case_id])
+    has_text = any(getattr(entry, name) for name in JournalEntry.IDENTIFYING_FIELDS)
     return render(
         request,
         "funds/entry_detail.html",
         {
             "entry": entry,
             "postings": entry.postings.select_related("account", "account__fund").order_by("id"),
-            "referable": _referable_ids(request.user, [entry.case_id]),
+            "referable": referable,
+            # Text about a case the reader may not refer to stays hidden, like its reference.
+            "show_text": not entry.case_id or entry.case_id in referable,
             "reverse_form": reverse_form,
+            "can_erase": has_text and can(request.user, Cap.MANAGE_LEDGER),
         },
         status=status,
     )
@@ -208,6 +220,23 @@ def entry_reverse(request, pk: int):
             messages.success(request, f"Entry #{entry.pk} reversed by entry #{reversal.pk}.")
             return redirect("funds:entry", pk=reversal.pk)
     return _render_entry(request, entry, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_text_erase(request, pk: int):
+    """Erase an entry's free text (a name typed by mistake): re-authenticate, confirm, erase."""
+    _require(request, Cap.MANAGE_LEDGER)
+    entry = get_object_or_404(JournalEntry, pk=pk)
+    if not has_recent_reauth(request):
+        return reauth_redirect(request)
+    form = EraseTextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.entry_text_erase(entry=entry, by=request.user, request=request)
+        messages.success(request, f"The free text of entry #{entry.pk} is erased.")
+        return redirect("funds:entry", pk=entry.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": f"Erase the free text of entry #{entry.pk}"}
+    return render(request, "funds/form.html", context, status=status)
 
 
 def _add_service_error(form, error: ValidationError) -> None:

@@ -2,8 +2,10 @@
 
 The model's default manager refuses `update()` and `delete()`, and the instance
 refuses a second `save()` and `delete()`. On PostgreSQL a trigger installed by a
-migration refuses the same in the database. What must still touch such rows
-(retention blanking an encrypted note, key rotation re-encrypting it) goes through
+migration (`rescue.db_rules.AppendOnly`) refuses the same in the database, and the
+app's role has no UPDATE or DELETE privilege on the table beyond `ERASABLE_FIELDS`.
+What must still touch such rows (retention blanking an encrypted note, key rotation
+re-encrypting it) goes through
 `Model._base_manager`, which this queryset does not govern, and says why.
 """
 
@@ -24,6 +26,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
+    # The only columns that may still change, and then only to empty (erasure), to a new
+    # ciphertext (key rotation) or, for a `*_erased_at` stamp, once from empty. The
+    # PostgreSQL trigger (rescue.db_rules) and the app role's column grants follow this.
+    ERASABLE_FIELDS: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

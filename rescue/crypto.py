@@ -86,11 +86,35 @@ class EncryptedTextField(models.TextField):
             return value
         return encrypt(str(value))
 
+    def value_to_string(self, obj):
+        # What a serializer (dumpdata) writes: the ciphertext, never the plaintext. A fresh
+        # token for the same text; loading it back needs the same keys (rescue.serializers).
+        value = self.value_from_object(obj)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value))
+
     def get_lookup(self, lookup_name):
         # An equality or substring test against ciphertext is always wrong; say so at once.
-        if lookup_name not in {"isnull"}:
+        # `isblank` compares with the empty string, which is stored as such (not encrypted).
+        if lookup_name not in {"isnull", "isblank"}:
             return None
         return super().get_lookup(lookup_name)
+
+
+@EncryptedTextField.register_lookup
+class IsBlank(models.Lookup):
+    """`field__isblank=True`: the field holds nothing (never written, or erased)."""
+
+    lookup_name = "isblank"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not isinstance(self.rhs, bool):
+            raise ValueError("The isblank lookup takes True or False.")
+        lhs, params = compiler.compile(self.lhs)
+        operator = "=" if self.rhs else "<>"
+        return f"{lhs} {operator} ''", params
 
 
 ENCRYPTED_FIELD_TYPES = (EncryptedTextField,)

@@ -14,6 +14,7 @@ from funds.services.commitments import (
     commitment_release,
     commitment_restore,
 )
+from funds.services.erasure import entry_text_erase, ledger_text_erase_for_cases
 from funds.services.ledger import (
     BalanceDifference,
     balances_recompute,
@@ -35,8 +36,10 @@ __all__ = [
     "commitment_restore",
     "donation_record",
     "entry_reverse",
+    "entry_text_erase",
     "exchange_record",
     "expense_record",
+    "ledger_text_erase_for_cases",
     "rate_record",
     "transfer_record",
 ]

@@ -21,6 +21,7 @@ from funds.models import (
     Fund,
     FundCode,
     JournalEntry,
+    PayeeKind,
     Posting,
 )
 from funds.money import Currency, to_usd
@@ -147,6 +148,7 @@ def expense_record(
     amount: Decimal,
     category: str,
     payee: str = "",
+    payee_kind: str = "",
     case: Case | None = None,
     usd_rate: Decimal | None = None,
     memo: str = "",
@@ -158,11 +160,14 @@ def expense_record(
     check_referable(case, by)
     if category not in Category.values:
         raise ValidationError({"category": "Choose an expense category."})
+    if payee_kind and payee_kind not in PayeeKind.values:
+        raise ValidationError({"payee_kind": "Choose who was paid from the list."})
     money = _money(amount, currency, occurred_on, usd_rate)
 
     def build(funds):
         payer = funds[fund]
-        return {"case": case, "category": category, "payee": payee}, [
+        fields = {"case": case, "category": category, "payee": payee, "payee_kind": payee_kind}
+        return fields, [
             Line(
                 account_for(payer, AccountKind.EXPENSE, currency, category), money.amount, money.usd
             ),
@@ -308,6 +313,7 @@ def entry_reverse(
                     amount_usd=-entry.amount_usd,
                     case=entry.case,
                     category=entry.category,
+                    payee_kind=entry.payee_kind,
                     payee=entry.payee,
                     memo=entry.memo,
                     reverses=entry,

@@ -87,6 +87,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 # Keyed hashes (for finding duplicate contact handles without decrypting) use their own key.
 FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+# dumpdata and loaddata write encrypted fields as their ciphertext (rescue/serializers).
+SERIALIZATION_MODULES = {
+    fmt: f"rescue.serializers.{fmt}" for fmt in ("python", "json", "jsonl", "xml", "yaml")
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -92,9 +92,9 @@ def test_an_entry_with_no_postings_is_refused_at_commit(ledger, treasurer):
     with pytest.raises(DatabaseError, match="fewer than two"):
         _write_then_check(
             "INSERT INTO funds_journalentry (occurred_on, kind, fund_id, currency, amount,"
-            " usd_rate, amount_usd, category, payee, memo, reason, override_reason,"
+            " usd_rate, amount_usd, category, payee_kind, payee, memo, reason, override_reason,"
             " created_by_id, created_at)"
-            " VALUES (%s, 'donation', %s, 'USD', 1, 1, 1, '', '', '', '', '', %s, now())",
+            " VALUES (%s, 'donation', %s, 'USD', 1, 1, 1, '', '', '', '', '', '', %s, now())",
             [entry.occurred_on, entry.fund_id, treasurer.pk],
         )
     assert JournalEntry.objects.count() == 1

@@ -11,21 +11,35 @@ import itertools
 import logging
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.converters import UUIDConverter
+from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.resolvers import RoutePattern
 
-from cases.models import Case, CaseEvent, EventKind, Person, PersonRole, Screening, Verdict
+from cases.models import (
+    Case,
+    CaseEvent,
+    EventKind,
+    Person,
+    PersonRole,
+    Screening,
+    Stage,
+    Verdict,
+)
+from funds import services as funds_services
+from funds.models import Category, Commitment, JournalEntry, PayeeKind
 from rescue.crypto import EncryptedTextField, keyed_hash
 from rescue.logging import RedactIdentifyingData
+from rescue.roles import Cap, can
 from tests.factories import CaseFactory, PersonFactory
 from tests.urlsweep import _route_part
 
 # Models seeded here; a model that gains IDENTIFYING_FIELDS without being added fails
 # `test_every_model_with_identifying_fields_is_seeded`.
-SEEDED_MODELS = (Case, Person, Screening, CaseEvent)
+SEEDED_MODELS = (Case, Person, Screening, CaseEvent, JournalEntry, Commitment)
 
 
 @dataclass
@@ -33,6 +47,21 @@ class Canary:
     case: Case
     markers: set[str] = field(default_factory=set)
     person_ids: list = field(default_factory=list)
+    # The ledger's free text about this case: shown only to those who may read the
+    # ledger (or the reserve) and may refer to the case.
+    ledger_markers: set[str] = field(default_factory=set)
+    entry_ids: list = field(default_factory=list)
+
+    def allowed_for(self, user, visible: set, referable: set) -> set[str]:
+        allowed = set(self.markers) if self.case.pk in visible else set()
+        reads_money = can(user, Cap.VIEW_LEDGER) or can(user, Cap.VIEW_READINESS)
+        if reads_money and self.case.pk in referable:
+            allowed |= self.ledger_markers
+        return allowed
+
+    @property
+    def all_markers(self) -> set[str]:
+        return self.markers | self.ledger_markers
 
 
 def _marker(case_ref: str, model, name: str) -> str:
@@ -72,6 +101,48 @@ def seed_case(*, created_by, by, **case_fields) -> Canary:
     return canary
 
 
+def seed_ledger(canary: Canary, *, by) -> None:
+    """An expense on the case with every free-text field marked, its reversal, a commitment.
+
+    `by` records them through the services (an administrator: may write the ledger
+    and refer to restricted cases).
+    """
+    ref = canary.case.reference
+
+    def mark(model, name: str) -> str:
+        value = _marker(ref, model, name)
+        canary.ledger_markers.add(value)
+        return value
+
+    funds_services.donation_record(
+        by=by, fund="rescue", occurred_on=date(2026, 3, 1), currency="USD", amount=Decimal(50000)
+    )
+    expense = funds_services.expense_record(
+        by=by,
+        fund="rescue",
+        occurred_on=date(2026, 3, 2),
+        currency="USD",
+        amount=Decimal(120),
+        category=Category.TRANSPORT,
+        payee_kind=PayeeKind.DRIVER,
+        payee=mark(JournalEntry, "payee"),
+        memo=mark(JournalEntry, "memo"),
+        override_reason=mark(JournalEntry, "override_reason"),
+        case=canary.case,
+    )
+    reversal = funds_services.entry_reverse(
+        entry=expense, by=by, reason=mark(JournalEntry, "reason"), occurred_on=date(2026, 3, 3)
+    )
+    canary.entry_ids += [expense.pk, reversal.pk]
+    Commitment.objects.create(
+        case=canary.case,
+        amount_usd=Decimal(2500),
+        override_reason=mark(Commitment, "override_reason"),
+        created_by=by,
+    )
+    Case.objects.filter(pk=canary.case.pk).update(stage=Stage.APPROVED)
+
+
 def identifying_models():
     for model in apps.get_models():
         if getattr(model, "IDENTIFYING_FIELDS", None):
@@ -79,6 +150,8 @@ def identifying_models():
 
 
 def _slot_values(name: str, converter, canary: Canary) -> list[str]:
+    if isinstance(converter, IntConverter) and name == "pk":
+        return [_route_part_sample(converter), *(str(pk) for pk in canary.entry_ids)]
     if not isinstance(converter, UUIDConverter):
         return [_route_part_sample(converter)]
     if "person" in name:

@@ -21,6 +21,7 @@ from tests.security.canary import (
     CapturingHandler,
     identifying_models,
     seed_case,
+    seed_ledger,
     urls_for_case,
 )
 from tests.security.helpers import password_step, totp_code
@@ -32,12 +33,15 @@ LOGGERS = ["", "django", "django.request", "django.security", "django.server", "
 @pytest.fixture
 def canaries(intake, coordinator, admin_user):
     other_intake = UserFactory(username="gina-intake", roles=["intake"])
-    return [
+    seeded = [
         seed_case(created_by=intake, by=intake),
         seed_case(created_by=other_intake, by=other_intake),
         seed_case(created_by=intake, by=coordinator, restricted=True),
         seed_case(created_by=other_intake, by=admin_user, restricted=True, assignees=[coordinator]),
     ]
+    for canary in seeded:
+        seed_ledger(canary, by=admin_user)
+    return seeded
 
 
 @pytest.fixture
@@ -92,14 +96,15 @@ def test_every_model_with_identifying_fields_is_seeded():
 def test_markers_appear_only_where_the_role_may_see_the_case(
     client, personas, canaries, captured_logs
 ):
-    all_markers = set().union(*(c.markers for c in canaries))
+    all_markers = set().union(*(c.all_markers for c in canaries))
     requested: list[str] = []
     shown_to: dict[str, set[str]] = {}
     for persona, user in personas.items():
         client.cookies.clear()
         _sign_in(client, user)
         visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
-        allowed = set().union(*(c.markers for c in canaries if c.case.pk in visible))
+        referable = set(Case.objects.referable_by(user).values_list("pk", flat=True))
+        allowed = set().union(*(c.allowed_for(user, visible, referable) for c in canaries))
         seen: set[str] = set()
         urls = sorted({url for canary in canaries for url in urls_for_case(canary)})
         for url in urls:
@@ -125,6 +130,12 @@ def test_markers_appear_only_where_the_role_may_see_the_case(
     # The sweep reached pages that show the data to those allowed: the history page at least.
     assert shown_to["coordinator"]
     assert shown_to["admin"] >= shown_to["coordinator"]
+    # The ledger's text reached the pages of those who may read it (ledger, entry, CSV).
+    ledger_markers = set().union(*(c.ledger_markers for c in canaries))
+    assert {"payee", "memo", "reason"} <= {
+        m.rsplit("x", 1)[1] for m in shown_to["treasurer"] & ledger_markers
+    }
+    assert shown_to["admin"] >= ledger_markers
 
 
 def _rows_text() -> str:
@@ -139,7 +150,8 @@ def _rows_text() -> str:
 
 @pytest.mark.django_db
 def test_no_marker_is_in_the_database_in_plaintext(canaries):
-    all_markers = set().union(*(c.markers for c in canaries))
+    all_markers = set().union(*(c.all_markers for c in canaries))
+    assert len(all_markers) > len(set().union(*(c.markers for c in canaries)))
     assert not _found(all_markers, _rows_text())
 
 
@@ -153,7 +165,7 @@ def _sqlite_bytes() -> bytes:
 def test_no_marker_is_in_the_sqlite_file_bytes(canaries):
     if connection.vendor != "sqlite":
         pytest.skip("the file check is for SQLite; PostgreSQL rows are read above")
-    all_markers = set().union(*(c.markers for c in canaries))
+    all_markers = set().union(*(c.all_markers for c in canaries))
     raw = _sqlite_bytes()
     assert raw.startswith(b"SQLite format 3")
     assert not {m for m in all_markers if m.encode() in raw}
