@@ -239,7 +239,11 @@ class Posting(AppendOnlyModel):
 
     class Meta:
         ordering = ["-entry_id", "id"]
-        indexes = [models.Index(fields=["account", "occurred_on"], name="posting_account_date")]
+        indexes = [
+            models.Index(fields=["account", "occurred_on"], name="posting_account_date"),
+            # The account's latest posting (its running balance), read for each new one.
+            models.Index(fields=["account", "id"], name="posting_account_sequence"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(currency__in=Currency.values), name="posting_currency_valid"
@@ -256,6 +260,10 @@ class AccountBalance(models.Model):
 
     account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="balance")
     balance = models.DecimalField(max_digits=18, decimal_places=4, default=Decimal(0))
+
+    # The app's database role may not delete a balance; a trigger refuses any balance
+    # that is not the sum of the account's postings (rescue/db_roles.py, migration 0004).
+    APP_ROLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE")
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.balance}"

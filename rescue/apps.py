@@ -15,4 +15,10 @@ class RescueConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from rescue import signals  # noqa: F401 - connects the receivers
+        from rescue.db_roles import grant_after_migrate
+
+        # After every migrate (run as the owner), the app role gets exactly its privileges.
+        post_migrate.connect(grant_after_migrate, dispatch_uid="rescue.grant_after_migrate")

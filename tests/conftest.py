@@ -1,10 +1,43 @@
-"""Fixtures shared by the whole suite: one persona per role, plus an outsider with none."""
+"""Fixtures shared by the whole suite: one persona per role, plus an outsider with none.
+
+On PostgreSQL with DATABASE_APP_ROLE set (CI does), the suite runs as the app's own
+restricted role: the test database is created and migrated by the owner (the role in
+DATABASE_URL), `migrate` grants the app role its privileges, and from then on every
+connection, threads' included, acts as the app role (`SET ROLE`, Django's
+`assume_role`). What only the owner may do goes through `tests.dbroles.as_owner()`:
+the flush after a transactional test (TRUNCATE, which the app role may not run) and
+the tests that show a trigger refusing even the owner.
+"""
 
 import pytest
 from django.db import connection
+from django.test import TransactionTestCase
 
+from tests import dbroles
 from tests.factories import UserFactory
 from tests.signin import sign_in_verified
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create and migrate the test database as the owner, then act as the app role."""
+    dbroles.act_as_app_role()
+    yield
+    # Dropping the test database is the owner's.
+    dbroles.act_as_owner()
+
+
+_flush_as_app = TransactionTestCase._fixture_teardown
+
+
+def _flush_as_owner(self):
+    # TransactionTestCase empties every table with TRUNCATE after the test; only the
+    # owner may. The app's code never runs here, so the app role stays without it.
+    with dbroles.as_owner():
+        _flush_as_app(self)
+
+
+TransactionTestCase._fixture_teardown = _flush_as_owner
 
 PASSWORD = "correct-horse-battery"
 
@@ -16,6 +49,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def as_table_owner(db):
+    """The test runs as the tables' owner: to show a trigger refusing even the owner."""
+    with dbroles.as_owner():
+        yield
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Case
 from funds import selectors
@@ -155,6 +156,22 @@ def check_amount(amount: Decimal, currency: str, field: str = "amount") -> Decim
     return round_money(amount, currency)
 
 
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+def check_date(day: date, field: str = "occurred_on") -> date:
+    """A ledger date is a real day already passed (tomorrow allowed: time zones differ).
+
+    PostgreSQL holds the same bounds on the entry against the moment it was written
+    (funds migration 0004), so a mistyped year cannot reach the ledger another way.
+    """
+    if day < EARLIEST_DATE:
+        raise ValidationError({field: f"Enter a date on or after {EARLIEST_DATE:%Y-%m-%d}."})
+    if day > timezone.localdate() + timedelta(days=1):
+        raise ValidationError({field: "Enter a date no later than today."})
+    return day
+
+
 def resolve_rate(currency: str, day: date, usd_rate: Decimal | None) -> Decimal:
     if currency == Currency.USD:
         return Decimal(1)
@@ -190,7 +207,8 @@ def post_entry(*, entry_fields: dict, lines: list[Line]) -> JournalEntry:
     for line in lines:
         balance = AccountBalance.objects.select_for_update().get(account=line.account)
         balance.balance += line.amount
-        balance.save(update_fields=["balance"])
+        # The posting first, then the balance: on PostgreSQL a trigger refuses a balance
+        # that is not the sum of the account's postings (funds migration 0004).
         Posting.objects.create(
             entry=entry,
             account=line.account,
@@ -200,6 +218,7 @@ def post_entry(*, entry_fields: dict, lines: list[Line]) -> JournalEntry:
             occurred_on=entry.occurred_on,
             balance_after=balance.balance,
         )
+        balance.save(update_fields=["balance"])
     return entry
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,7 @@ from funds.services._core import (
     Line,
     account_for,
     check_amount,
+    check_date,
     check_referable,
     lock_funds,
     post_entry,
@@ -37,6 +38,8 @@ from funds.services._core import (
     resolve_rate,
 )
 from rescue.roles import Cap, require
+
+RATE_PLACES = Decimal("1E-10")
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,11 @@ class _Money:
 def _money(
     amount: Decimal, currency: str, day: date, usd_rate: Decimal | None, field: str = "amount"
 ) -> _Money:
+    check_date(day)
     amount = check_amount(amount, currency, field)
-    rate = resolve_rate(currency, day, usd_rate)
+    # The rate as stored (10 places), so that amount_usd is the stored amount at the
+    # stored rate: PostgreSQL checks exactly that (funds migration 0004).
+    rate = resolve_rate(currency, day, usd_rate).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     return _Money(currency, amount, rate, to_usd(amount, rate), usd_rate is not None)
 
 
@@ -293,6 +299,7 @@ def entry_reverse(
         raise ValidationError({"reason": "Say why this entry is being reversed."})
     if entry.reverses_id is not None:
         raise ValidationError("A reversal cannot itself be reversed; record the entry again.")
+    occurred_on = check_date(occurred_on or timezone.localdate())
     with transaction.atomic():
         lock_funds(entry.fund.code, *([entry.to_fund.code] if entry.to_fund_id else []))
         if JournalEntry.objects.filter(reverses=entry).exists():
@@ -303,7 +310,7 @@ def entry_reverse(
         with reserve_guard(by=by, override_reason="", check_minimum=False):
             return post_entry(
                 entry_fields=dict(
-                    occurred_on=occurred_on or timezone.localdate(),
+                    occurred_on=occurred_on,
                     kind=entry.kind,
                     fund=entry.fund,
                     to_fund=entry.to_fund,

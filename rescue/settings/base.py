@@ -79,6 +79,9 @@ TEMPLATES = [
 
 # DATABASES is set by each environment's module: SQLite by default in development and
 # tests, PostgreSQL (required) in production.
+# PostgreSQL: the role the app connects as in production, which owns nothing. `migrate`,
+# run with the owner's DATABASE_URL, grants it its privileges (rescue/db_roles.py).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Identifying fields are encrypted with keys of their own, never SECRET_KEY.

@@ -21,6 +21,7 @@ def test_the_orm_refuses_to_update_or_delete_events(event):
 
 
 @pytest.mark.postgresql
+@pytest.mark.usefixtures("as_table_owner")  # the trigger refuses even the tables' owner
 @pytest.mark.parametrize(
     "sql",
     [

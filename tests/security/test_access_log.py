@@ -108,6 +108,7 @@ def test_a_row_cannot_be_changed_or_deleted_through_the_orm(intake):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db
+@pytest.mark.usefixtures("as_table_owner")  # the trigger refuses even the tables' owner
 def test_postgresql_refuses_update_and_delete_written_around_the_orm(intake):
     row = access_record(request=None, user=intake, action="view_case", target="2026-001")
     for sql in (
