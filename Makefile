@@ -40,9 +40,14 @@ browser-deps:
 	    chromium chromium-driver fonts-liberation; \
 	fi
 
+# The house's rules, checked by tools (CI runs the same): style, the import floors
+# (pyproject.toml [tool.importlinter]), types (mypy with django-stubs), templates (djLint).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
