@@ -30,30 +30,26 @@ def _database_url(scale: float) -> str:
     return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
-def _ensure_database(url: str) -> None:
+def _ensure_database(url: str, scale: float) -> bool:
+    """Create the database if missing; drop one whose build never finished. True if built."""
     import psycopg
 
     base, _, name = url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+        if row and row[0] == _marker(scale):
+            return True
+        if row:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return False
 
 
 def _marker(scale: float) -> str:
     return f"{MARK} scale={scale:g}"
-
-
-def _is_built(scale: float) -> bool:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-            "WHERE datname = current_database()"
-        )
-        row = cursor.fetchone()
-    return bool(row and row[0] == _marker(scale))
 
 
 def _mark_built(scale: float) -> None:
@@ -65,15 +61,16 @@ def _mark_built(scale: float) -> None:
         )
 
 
-def _setup(scale: float) -> None:
+def _setup(scale: float) -> bool:
     url = _database_url(scale)
-    _ensure_database(url)
+    built = _ensure_database(url, scale)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.settings"
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    return built
 
 
 def _print_table(rows: list[dict], out) -> None:
@@ -91,14 +88,14 @@ def _print_table(rows: list[dict], out) -> None:
 
 
 def run(scale: float, *, runs: int, command_runs: int, out) -> dict:
-    _setup(scale)
+    already_built = _setup(scale)
     from django.core.management import call_command
 
     from tests.bench import build, measure
 
     call_command("migrate", verbosity=0)
     built = None
-    if not _is_built(scale):
+    if not already_built:
         started = time.perf_counter()
         out.write(f"Building the benchmark database at scale {scale:g} (seed {build.SEED})\n")
         built = build.build(scale, stdout=out)
