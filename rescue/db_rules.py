@@ -132,5 +132,6 @@ def declared_rules() -> dict[str, tuple[str, ...]]:
             names = getattr(model.instance_type, "IDENTIFYING_FIELDS", ())
         else:
             continue
-        rules[model._meta.db_table] = tuple(model._meta.get_field(n).column for n in names)
+        columns = {field.name: str(field.column) for field in model._meta.concrete_fields}
+        rules[model._meta.db_table] = tuple(columns[name] for name in names)
     return rules

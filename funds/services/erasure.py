@@ -6,10 +6,12 @@ and who recorded it stay. A reversal copies its original's payee and memo, so th
 pair is erased together. The database holds the same rule (rescue.db_rules).
 """
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from funds.models import Commitment, JournalEntry
@@ -17,8 +19,13 @@ from rescue.audit import access_record
 from rescue.models import AccessLog
 from rescue.roles import Cap, require
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def _blank_entries(entries, now: datetime) -> int:
+    from rescue.roles import User
+
+
+def _blank_entries(entries: "QuerySet[JournalEntry]", now: datetime) -> int:
     # _base_manager: the append-only queryset refuses update(); this is the one update
     # the rule allows (the trigger lets exactly these columns change, to empty).
     return entries.filter(text_erased_at__isnull=True).update(
@@ -26,7 +33,9 @@ def _blank_entries(entries, now: datetime) -> int:
     )
 
 
-def entry_text_erase(*, entry: JournalEntry, by, request=None) -> int:
+def entry_text_erase(
+    *, entry: JournalEntry, by: "User", request: "HttpRequest | None" = None
+) -> int:
     """Erase the free text of `entry` and of its reversal or original; return rows erased."""
     require(by, Cap.MANAGE_LEDGER)
     now = timezone.now()
@@ -48,7 +57,7 @@ def entry_text_erase(*, entry: JournalEntry, by, request=None) -> int:
     return erased
 
 
-def ledger_text_erase_for_cases(*, case_ids, now: datetime) -> int:
+def ledger_text_erase_for_cases(*, case_ids: Iterable, now: datetime) -> int:
     """Retention: erase the free text of every entry and commitment of these cases."""
     erased = _blank_entries(JournalEntry._base_manager.filter(case_id__in=case_ids), now)
     Commitment.objects.filter(case_id__in=case_ids).exclude(override_reason__isblank=True).update(

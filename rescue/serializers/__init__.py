@@ -8,16 +8,19 @@ ciphertext instead and decrypt it again on loading, so a dump holds no plaintext
 other keys refuses to load rather than storing a token as if it were text.
 """
 
+from django.core.serializers import python
+
 from rescue.crypto import EncryptedTextField, decrypt
 
 
-class CiphertextSerializerMixin:
+class CiphertextSerializerMixin(python.Serializer):
     """Python-family serializers: the value of an encrypted field is its ciphertext."""
 
     def _value_from_field(self, obj, field):
         if isinstance(field, EncryptedTextField):
             return field.value_to_string(obj)
-        return super()._value_from_field(obj, field)
+        # A private method of Django's python serializer that django-stubs does not list.
+        return super()._value_from_field(obj, field)  # type: ignore[misc]
 
 
 def decrypt_fields(deserialized):
@@ -31,9 +34,10 @@ def decrypt_fields(deserialized):
     return deserialized
 
 
-class CiphertextDeserializerMixin:
+class CiphertextDeserializerMixin(python.Deserializer):
     """Python-family deserializers (json, jsonl, yaml): decrypt each object's fields."""
 
     def _handle_object(self, obj):
-        for deserialized in super()._handle_object(obj):
+        # A private method of Django's python deserializer that django-stubs does not list.
+        for deserialized in super()._handle_object(obj):  # type: ignore[misc]
             yield decrypt_fields(deserialized)

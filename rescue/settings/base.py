@@ -1,5 +1,6 @@
 """Settings shared by every environment; each environment module imports these."""
 
+import importlib.util
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
@@ -90,9 +91,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 # Keyed hashes (for finding duplicate contact handles without decrypting) use their own key.
 FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
-# dumpdata and loaddata write encrypted fields as their ciphertext (rescue/serializers).
+# dumpdata and loaddata write encrypted fields as their ciphertext (rescue/serializers),
+# in every format Django offers here (yaml only when PyYAML is installed).
 SERIALIZATION_MODULES = {
-    fmt: f"rescue.serializers.{fmt}" for fmt in ("python", "json", "jsonl", "xml", "yaml")
+    fmt: f"rescue.serializers.{fmt}"
+    for fmt in ("python", "json", "jsonl", "xml", "yaml")
+    if fmt != "yaml" or importlib.util.find_spec("yaml") is not None
 }
 
 PASSWORD_HASHERS = [

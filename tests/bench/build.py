@@ -540,13 +540,16 @@ def _build_ledger(rng, users, n_entries, n_commitments, first_day, today, stdout
             for entry, plan in [*zip(entries, plans, strict=True), *reversals]:
                 postings += ledger.lines(entry, plan)
             Posting.objects.bulk_create(postings, batch_size=BATCH)
+            # In the postings' transaction: PostgreSQL refuses, at commit, an account whose
+            # stored balance is not the sum of its postings (funds migration 0004).
+            for account_id in {posting.account_id for posting in postings}:
+                AccountBalance.objects.filter(account_id=account_id).update(
+                    balance=ledger.balances[account_id]
+                )
         made_entries += len(entries) + len(reversals)
         made_postings += len(postings)
         if made_entries % 50_000 < 5_000:
             stdout.write(f"  {made_entries} entries\n")
-    with transaction.atomic():
-        for account_id, balance in ledger.balances.items():
-            AccountBalance.objects.filter(account_id=account_id).update(balance=balance)
     commitments = _build_commitments(rng, ledger, n_commitments, today)
     return made_entries, made_postings, commitments
 
