@@ -14,7 +14,14 @@ from django.db.models import Q
 
 from cases.models import Case, Outcome, Stage
 from funds import services
-from funds.models import Category, Commitment, CommitmentStatus, ExchangeRate, JournalEntry
+from funds.models import (
+    Category,
+    Commitment,
+    CommitmentStatus,
+    ExchangeRate,
+    JournalEntry,
+    PayeeKind,
+)
 from funds.selectors import readiness
 
 RATES = [
@@ -57,16 +64,17 @@ EXCHANGES = [
     ("x2505", date(2025, 10, 15), "EUR", D("2500.00"), "USD", D("2690.00")),
 ]
 
-# Paid for each 2025 rescue: category, currency, amount, payee.
+# Paid for each 2025 rescue: category, currency, amount, who was paid (a code, never a
+# name or a place).
 RESCUE_COSTS = [
-    (Category.BROKER_FEE, "USD", D("1100.00"), "broker, Jilin province"),
-    (Category.TRANSPORT, "CNY", D("2500.00"), "driver, broker's van"),
-    (Category.RIVER_CROSSING, "USD", D("400.00"), "boatman, Mekong"),
-    (Category.SHELTER, "USD", D("250.00"), "safe house, Laos"),
-    (Category.MEDICAL, "USD", D("100.00"), "clinic, Vientiane"),
-    (Category.DOCUMENTS_FLIGHTS, "USD", D("500.00"), "airline, Bangkok to Seoul"),
+    (Category.BROKER_FEE, "USD", D("1100.00"), PayeeKind.BROKER),
+    (Category.TRANSPORT, "CNY", D("2500.00"), PayeeKind.DRIVER),
+    (Category.RIVER_CROSSING, "USD", D("400.00"), PayeeKind.BOATMAN),
+    (Category.SHELTER, "USD", D("250.00"), PayeeKind.SHELTER),
+    (Category.MEDICAL, "USD", D("100.00"), PayeeKind.MEDICAL),
+    (Category.DOCUMENTS_FLIGHTS, "USD", D("500.00"), PayeeKind.TRAVEL),
 ]
-SURVEILLANCE_COST = (Category.SURVEILLANCE_EVASION, "USD", D("800.00"), "helper, village")
+SURVEILLANCE_COST = (Category.SURVEILLANCE_EVASION, "USD", D("800.00"), PayeeKind.GUIDE)
 
 
 def _once(name: str, write) -> None:
@@ -152,7 +160,7 @@ def load(*, users, stdout) -> None:
         costs = list(RESCUE_COSTS)
         if number % 3 == 1:
             costs.append(SURVEILLANCE_COST)
-        for index, (category, currency, amount, payee) in enumerate(costs):
+        for index, (category, currency, amount, payee_kind) in enumerate(costs):
             _post(
                 f"e2025-{number}-{index}",
                 services.expense_record,
@@ -162,7 +170,7 @@ def load(*, users, stdout) -> None:
                 currency=currency,
                 amount=amount,
                 category=category,
-                payee=payee,
+                payee_kind=payee_kind,
                 case=case,
             )
 
@@ -189,7 +197,7 @@ def load(*, users, stdout) -> None:
                 currency="USD",
                 amount=D("1200.00"),
                 category=Category.BROKER_FEE,
-                payee="broker, Jilin province",
+                payee_kind=PayeeKind.BROKER,
                 case=case,
             )
 

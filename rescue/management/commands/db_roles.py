@@ -51,6 +51,8 @@ class Command(BaseCommand):
         if owner == app:
             raise CommandError("The owner and the app role must be different roles.")
         database = database or connection.settings_dict["NAME"]
+        # Applying: only the tables that exist yet (migrate grants the rest as it makes them).
+        existing = set(connection.introspection.table_names()) if apply else None
         parts = [
             (
                 "roles",
@@ -66,7 +68,7 @@ class Command(BaseCommand):
                 "grants",
                 "3. The app role's privileges on the tables (as the owner; `migrate` "
                 "reapplies these when DATABASE_APP_ROLE is set)",
-                grants_sql(app=app),
+                grants_sql(app=app, existing_tables=existing),
             ),
         ]
         sections = [(title, sql) for part, title, sql in parts if not only or part in only]
