@@ -52,9 +52,14 @@ bench: $(STAMP)
 bench-smoke: $(STAMP)
 	$(BIN)/python -m tests.bench --scale 0.02 --compare 0.005 --runs 3 --command-runs 1
 
+# The house's rules, checked by tools (CI runs the same): style, the import floors
+# (pyproject.toml [tool.importlinter]), types (mypy with django-stubs), templates (djLint).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -191,11 +191,12 @@ def _reserve_cash_usd_at(days: list[date]) -> list[Decimal]:
         .order_by()
         .values("currency")
         .annotate(**sums)
+        .values_list("currency", *sums)
     )
     per_day: list[dict[str, Decimal]] = [{} for _ in days]
-    for row in rows:
-        for i in range(len(days)):
-            per_day[i][row["currency"]] = row[f"d{i}"]
+    for currency, *amounts in rows:
+        for i, amount in enumerate(amounts):
+            per_day[i][currency] = amount
     rates = _rates_by_currency(
         ExchangeRate.objects.filter(on__lte=last)
         .order_by("on")

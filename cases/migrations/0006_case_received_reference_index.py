@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_choice_and_principal_constraints'),
+        ("cases", "0005_choice_and_principal_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['received_on', 'reference'], name='case_received_ref'),
+            model_name="case",
+            index=models.Index(fields=["received_on", "reference"], name="case_received_ref"),
         ),
     ]
