@@ -19,7 +19,7 @@ def drop_old_function(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_choice_and_principal_constraints")]
+    dependencies = [("cases", "0006_case_received_reference_index")]
 
     operations = [
         rescue.db_rules.AppendOnly("cases_caseevent", erasable=("note",)),
