@@ -6,6 +6,7 @@ session with an OTP device (django-otp) and gives it a new key.
 """
 
 import io
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -29,6 +30,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rescue.audit import access_record
 from rescue.models import AccessLog, RecoveryCodeDevice
 from rescue.reauth import mark_reauthenticated, require_recent_reauth
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor, User
 
 FAILURES_SESSION_KEY = "rescue_code_failures"
 
@@ -73,7 +77,7 @@ def _with_next(url_name: str, next_url: str) -> str:
     return reverse(url_name) + "?" + urlencode({"next": next_url})
 
 
-def has_confirmed_device(user) -> bool:
+def has_confirmed_device(user: "Actor") -> bool:
     """Whether the user has an authenticator app set up; without one they enrol again.
 
     Recovery codes alone do not count: when an administrator deletes a lost app's
@@ -83,7 +87,7 @@ def has_confirmed_device(user) -> bool:
 
 
 @sensitive_variables("code")
-def match_code(user, code: str):
+def match_code(user: "User", code: str):
     """The device that accepts the code (TOTP for six digits, else a recovery code), or None."""
     code = code.strip().replace(" ", "")
     wanted = TOTPDevice if code.isdigit() and len(code) == 6 else RecoveryCodeDevice

@@ -13,7 +13,7 @@ from rescue.models import AccessLog, RecoveryCodeDevice, SiteSettings
 from rescue.reauth import has_recent_reauth, reauth_redirect
 
 
-class ReauthRequiredMixin:
+class ReauthRequiredMixin(admin.ModelAdmin):
     """Every page that can change a user or a role asks for password and code first."""
 
     def _guarded(self, request, view, *args, **kwargs):
@@ -93,8 +93,8 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_select_related = ["user"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False
@@ -109,8 +109,8 @@ class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
 
     list_display = ["user", "name", "confirmed"]
     list_select_related = ["user"]
-    fields = ["user", "name", "confirmed"]
-    readonly_fields = fields
+    readonly_fields = ("user", "name", "confirmed")
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False

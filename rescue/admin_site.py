@@ -6,6 +6,7 @@ verified administrator gets 403.
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import admin
@@ -17,8 +18,11 @@ from django.utils.decorators import method_decorator
 
 from rescue.roles import Cap, can
 
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
-def is_two_factor_verified(user) -> bool:
+
+def is_two_factor_verified(user: "Actor") -> bool:
     """Verified by an OTP device in this session, or two-factor relaxed (development only)."""
     if not settings.OTP_REQUIRED:
         return True

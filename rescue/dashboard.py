@@ -6,6 +6,7 @@ are (pinned in tests/reports/test_dashboard.py).
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -15,11 +16,14 @@ from funds import selectors as funds
 from funds.chart import reserve_chart
 from rescue.models import SiteSettings
 from rescue.reports.charts import BarChart, grouped_monthly
-from rescue.reports.money import money_flows
+from rescue.reports.money import MoneyFlows, money_flows
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
-from rescue.reports.report import case_figures
+from rescue.reports.report import CaseFigures, case_figures
 from rescue.reports.selectors import monthly_activity
 from rescue.roles import Cap, can
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
 AWAITING_SCREENING = (Stage.RECEIVED, Stage.SCREENING)
 NEWEST = 10
@@ -39,7 +43,43 @@ class OpenCase:
     stuck: bool
 
 
-def intake_panel(user) -> dict:
+class IntakePanel(TypedDict):
+    awaiting_count: int
+    newest: list[Case]
+
+
+class CoordinatorPanel(TypedDict):
+    stages: list[tuple[str, list[OpenCase]]]
+    open_count: int
+    stuck_count: int
+    stuck_after_days: int
+    waiting: list[OpenCase]
+
+
+class BoardPanel(TypedDict):
+    period: Period
+    figures: CaseFigures
+    money: MoneyFlows
+
+
+class TreasurerPanel(TypedDict):
+    readiness: funds.Readiness
+    commitments: list[Any]
+    entries: list[Any]
+    chart: dict[str, Any]
+
+
+class Panels(TypedDict, total=False):
+    """What the home page shows: one panel per kind of work the user does."""
+
+    intake: IntakePanel
+    coordinator: CoordinatorPanel
+    board: BoardPanel
+    treasurer: TreasurerPanel
+    activity: BarChart
+
+
+def intake_panel(user: "Actor") -> IntakePanel:
     """Requests waiting for screening that the user may see, and the newest. Two queries."""
     waiting = Case.objects.visible_to(user).filter(stage__in=AWAITING_SCREENING, closed_at=None)
     return {
@@ -52,7 +92,7 @@ def intake_panel(user) -> dict:
     }
 
 
-def coordinator_panel(user, *, now: datetime, stuck_after_days: int) -> dict:
+def coordinator_panel(user: "Actor", *, now: datetime, stuck_after_days: int) -> CoordinatorPanel:
     """Open cases by stage with days in the stage, stuck ones flagged. One query."""
     rows = (
         Case.objects.visible_to(user)
@@ -92,7 +132,7 @@ def activity_chart(*, today: date) -> BarChart:
     )
 
 
-def board_panel(*, today: date, start_month: int) -> dict:
+def board_panel(*, today: date, start_month: int) -> BoardPanel:
     """The current fiscal year's headline figures, from its first day to today.
 
     Three queries for the cases, two for the money: what came in and went out, counted as
@@ -107,7 +147,7 @@ def board_panel(*, today: date, start_month: int) -> dict:
     }
 
 
-def _with_referable(rows: QuerySet, user) -> QuerySet:
+def _with_referable(rows: QuerySet, user: "Actor") -> QuerySet:
     """Each row's `referable`: whether the user may see its case's reference (same query).
 
     Of the case only the reference is read: its identifying fields are never loaded, so
@@ -119,7 +159,7 @@ def _with_referable(rows: QuerySet, user) -> QuerySet:
     )
 
 
-def treasurer_panel(user, *, today: date) -> dict:
+def treasurer_panel(user: "Actor", *, today: date) -> TreasurerPanel:
     """Readiness, open commitments, the latest entries and the reserve over twelve months.
 
     Nine queries: readiness (policy, reserve balances, rates, commitments: 4), the open
@@ -137,9 +177,9 @@ def treasurer_panel(user, *, today: date) -> dict:
     }
 
 
-def panels(user) -> dict:
+def panels(user: "Actor") -> Panels:
     """Everything the home page shows this user; one settings query, then each panel's."""
-    context: dict = {}
+    context: Panels = {}
     intake = can(user, Cap.LOG_REQUEST) or can(user, Cap.SCREEN_CASE)
     coordinator = can(user, Cap.COORDINATE_CASE)
     board = can(user, Cap.VIEW_REPORTS)

@@ -14,7 +14,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(required=False, label="To")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if (start is None) != (end is None):
             raise forms.ValidationError("Give both ends of the date range, or a year.")
@@ -51,7 +52,8 @@ class CaseExportForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and end < start:
             raise forms.ValidationError("The range ends before it starts.")

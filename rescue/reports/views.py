@@ -53,7 +53,7 @@ def _percent(fraction) -> int | None:
 def annual(request):
     require(request.user, Cap.VIEW_REPORTS)
     form, period = _period_form(request)
-    context = {"form": form, "period": period}
+    context: dict[str, object] = {"form": form, "period": period}
     if period is None:
         return render(request, "reports/annual.html", context, status=400)
     report = annual_report(period)
