@@ -1,7 +1,7 @@
 """Case pages: thin views that parse, call a selector or service, and render."""
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from cases import selectors, services
 from cases.filters import CaseFilterSet, ReferenceFilterSet
 from cases.forms import (
     AssignForm,
+    BaseHouseholdFormSet,
     CaseCreateForm,
     HouseholdFormSet,
     ImportForm,
@@ -93,7 +94,7 @@ def case_create(request):
     _require_any(request.user, Cap.LOG_REQUEST)
     data = request.POST or None
     form = CaseCreateForm(data)
-    members = HouseholdFormSet(data, prefix=MEMBERS_PREFIX)
+    members = cast(BaseHouseholdFormSet, HouseholdFormSet(data, prefix=MEMBERS_PREFIX))
     if request.method == "POST" and "add_person" in request.POST:
         # Without script, "Add a child" posts the page back, as typed, with one more row.
         return render(
@@ -137,13 +138,16 @@ def case_create(request):
     return render(request, "cases/case_form.html", {"form": form, "members": members})
 
 
-def _with_one_more_row(post) -> HouseholdFormSet:
+def _with_one_more_row(post) -> BaseHouseholdFormSet:
     """The posted rows, unvalidated, plus one blank row."""
     try:
         total = min(int(post.get(f"{MEMBERS_PREFIX}-TOTAL_FORMS", 0)), HouseholdFormSet.max_num - 1)
     except ValueError:
         total = 0
-    members = HouseholdFormSet(initial=[_row(post, i) for i in range(total)], prefix=MEMBERS_PREFIX)
+    members = cast(
+        BaseHouseholdFormSet,
+        HouseholdFormSet(initial=[_row(post, i) for i in range(total)], prefix=MEMBERS_PREFIX),
+    )
     members.extra = max(total, 0) + 1
     return members
 
