@@ -30,17 +30,12 @@ from cases.models import Person
 from cases.transitions import allowed_next
 from rescue.audit import access_record
 from rescue.models import AccessLog
-from rescue.roles import Cap, can
+from rescue.roles import IS_CASE_STAFF, WORKS_CASES, Cap, Need, can, require
 
 if TYPE_CHECKING:
-    from rescue.roles import Actor
+    pass
 
 PAGE_SIZE = 25
-
-
-def _require_any(user: "Actor", *caps) -> None:
-    if not any(can(user, cap) for cap in caps):
-        raise PermissionDenied
 
 
 def _page(request, queryset):
@@ -59,7 +54,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 @require_http_methods(["GET"])
 def case_list(request):
     user = request.user
-    if selectors.may_open_case_pages(user):
+    if can(user, IS_CASE_STAFF):
         filterset = CaseFilterSet(request.GET, queryset=selectors.case_list(user=user))
         template = "cases/case_list.html"
     elif can(user, Cap.VIEW_CASE_REFERENCES):
@@ -85,7 +80,7 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def case_create(request):
-    _require_any(request.user, Cap.LOG_REQUEST)
+    require(request.user, Cap.LOG_REQUEST)
     form = CaseCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -160,16 +155,16 @@ def case_detail(request, case_id):
             "transition_form": TransitionForm(case=case) if may_coordinate else None,
             "may_coordinate": may_coordinate,
             "may_screen": can(user, Cap.SCREEN_CASE),
-            "may_edit_people": can(user, Cap.LOG_REQUEST) or may_coordinate,
+            "may_edit_people": can(user, WORKS_CASES),
         },
     )
 
 
 @sensitive_post_parameters()
-def _case_action(request, case_id, *, caps, form_class, perform, title, success):
+def _case_action(request, case_id, *, need: Need, form_class, perform, title, success):
     """A form page acting on one case: 404 unless visible, 403 unless allowed."""
     case = selectors.get_case_for_user(request.user, case_id)
-    _require_any(request.user, *caps)
+    require(request.user, need)
     # Action pages show the people (names in the outcome and person forms): a look, logged.
     access_record(
         request=request,
@@ -190,7 +185,7 @@ def _case_action(request, case_id, *, caps, form_class, perform, title, success)
     return render(request, "cases/case_action.html", {"case": case, "form": form, "title": title})
 
 
-def _action_view(*, caps, form_class, service, title, success, prepare=dict):
+def _action_view(*, need: Need, form_class, service, title, success, prepare=dict):
     """A view for one service acting on one case through one form."""
 
     @require_http_methods(["GET", "POST"])
@@ -198,7 +193,7 @@ def _action_view(*, caps, form_class, service, title, success, prepare=dict):
         return _case_action(
             request,
             case_id,
-            caps=caps,
+            need=need,
             form_class=form_class,
             perform=lambda case, data: service(case=case, by=request.user, **prepare(data)),
             title=title,
@@ -206,10 +201,6 @@ def _action_view(*, caps, form_class, service, title, success, prepare=dict):
         )
 
     return view
-
-
-COORDINATE = (Cap.COORDINATE_CASE,)
-EDIT_PEOPLE = (Cap.LOG_REQUEST, Cap.COORDINATE_CASE)
 
 
 def _person_kwargs(data: dict) -> dict:
@@ -224,56 +215,56 @@ class _PersonFormFor(PersonForm):
 
 
 case_screen = _action_view(
-    caps=(Cap.SCREEN_CASE,),
+    need=Cap.SCREEN_CASE,
     form_class=ScreeningForm,
     service=services.case_screen,
     title="Screen the request",
     success="Screening recorded.",
 )
 case_transition = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=TransitionForm,
     service=services.case_transition,
     title="Move to another stage",
     success="Stage changed.",
 )
 case_outcome = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=OutcomeForm,
     service=services.outcome_record,
     title="Record an outcome",
     success="Outcome recorded.",
 )
 case_assign = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=AssignForm,
     service=services.case_assign,
     title="Assign staff",
     success="Assignment saved.",
 )
 case_refer = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=ReferForm,
     service=services.case_refer,
     title="Refer to a partner NGO",
     success="Referral recorded.",
 )
 case_reopen = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=ReopenForm,
     service=services.case_reopen,
     title="Reopen the case",
     success="Case reopened.",
 )
 case_restrict = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=RestrictForm,
     service=services.case_set_restricted,
     title="Restrict who sees the case",
     success="Restriction saved.",
 )
 person_add = _action_view(
-    caps=EDIT_PEOPLE,
+    need=WORKS_CASES,
     form_class=_PersonFormFor,
     service=services.person_add,
     title="Add a person",
@@ -290,7 +281,7 @@ def person_edit(request, case_id, person_id):
     return _case_action(
         request,
         case_id,
-        caps=EDIT_PEOPLE,
+        need=WORKS_CASES,
         form_class=partial(_PersonFormFor, person=person),
         perform=lambda case, data: services.person_update(
             person=person, by=request.user, **_person_kwargs(data)
@@ -303,7 +294,7 @@ def person_edit(request, case_id, person_id):
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def case_import(request):
-    _require_any(request.user, Cap.IMPORT_CASES)
+    require(request.user, Cap.IMPORT_CASES)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
