@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import with_referable
 from funds import selectors, services
-from funds.chart import reserve_chart
 from funds.forms import (
     CommitmentForm,
     DonationForm,
@@ -32,6 +31,7 @@ from funds.forms import (
 )
 from funds.models import ExchangeRate, JournalEntry, Posting
 from rescue.audit import access_record
+from rescue.charts import reserve_chart
 from rescue.models import AccessLog
 from rescue.reauth import has_recent_reauth, reauth_redirect
 from rescue.roles import Cap, Need, can, require

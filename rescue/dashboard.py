@@ -14,9 +14,8 @@ from django.utils import timezone
 from cases.models import Case, Stage
 from cases.selectors import with_referable
 from funds import selectors as funds
-from funds.chart import reserve_chart
+from rescue.charts import BarChart, LineChart, grouped_monthly, reserve_chart
 from rescue.models import SiteSettings
-from rescue.reports.charts import BarChart, grouped_monthly
 from rescue.reports.money import MoneyFlows, money_flows
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import CaseFigures, case_figures
@@ -66,7 +65,7 @@ class TreasurerPanel(TypedDict):
     readiness: funds.Readiness
     commitments: list[Any]
     entries: list[Any]
-    chart: dict[str, Any]
+    chart: LineChart
 
 
 class Panels(TypedDict, total=False):
