@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -29,26 +30,15 @@ from cases.importer import cases_import
 from cases.models import Person
 from cases.transitions import allowed_next
 from rescue.audit import access_record
+from rescue.forms import add_service_error, form_page
 from rescue.models import AccessLog
+from rescue.paging import paginate
 from rescue.roles import IS_CASE_STAFF, WORKS_CASES, Cap, Need, can, require
 
 if TYPE_CHECKING:
     pass
 
 PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_http_methods(["GET"])
@@ -62,15 +52,14 @@ def case_list(request):
         template = "cases/reference_list.html"
     else:
         raise PermissionDenied
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         template,
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
-            "query": query.urlencode(),
+            "page": page,
+            "query": query,
             "may_log": can(user, Cap.LOG_REQUEST),
             "may_import": can(user, Cap.IMPORT_CASES),
         },
@@ -105,7 +94,7 @@ def case_create(request):
                 principal_birth_precision=born["birth_precision"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Request {case.reference} logged.")
             _warn_duplicates(request, case)
@@ -173,16 +162,27 @@ def _case_action(request, case_id, *, need: Need, form_class, perform, title, su
         target=case.reference,
         detail=title,
     )
-    form = form_class(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(case, form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_action.html", {"case": case, "form": form, "title": title})
+
+    def done(data: dict) -> HttpResponse:
+        perform(case, data)
+        messages.success(request, success)
+        return redirect("cases:detail", case_id=case.pk)
+
+    closed = " (closed)" if case.is_closed else ""
+    return form_page(
+        request,
+        form=form_class(request.POST or None, case=case),
+        perform=done,
+        title=title,
+        context={
+            "case": case,
+            "back_url": reverse("cases:detail", kwargs={"case_id": case.pk}),
+            "back_label": f"Case {case.reference}",
+            "lead": f"Now: {case.get_stage_display()}{closed}",
+        },
+        # The case pages answer a refused form with 200, as they always have.
+        refused_status=200,
+    )
 
 
 def _action_view(*, need: Need, form_class, service, title, success, prepare=dict):

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,8 +32,9 @@ from funds.forms import (
 from funds.models import ExchangeRate, JournalEntry, Posting
 from rescue.audit import access_record
 from rescue.charts import reserve_chart
+from rescue.forms import add_service_error, form_page
 from rescue.models import AccessLog
-from rescue.reauth import has_recent_reauth, reauth_redirect
+from rescue.paging import paginate
 from rescue.roles import Cap, Need, can, require
 from rescue.spreadsheets import csv_lines
 
@@ -71,16 +72,14 @@ def ledger(request):
     # Always bound: no filters is a valid filter (everything).
     form = LedgerFilterForm(request.GET, user=request.user)
     postings = with_referable(_filtered_postings(form), request.user, case="entry__case")
-    page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, postings, PAGE_SIZE)
     return render(
         request,
         "funds/ledger.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_manage": can(request.user, Cap.MANAGE_LEDGER),
         },
     )
@@ -186,23 +185,14 @@ def entry_reverse(request, pk: int):
                 entry=entry, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Entry #{entry.pk} reversed by entry #{reversal.pk}.")
             return redirect("funds:entry", pk=reversal.pk)
     return _render_entry(request, entry, form, status=400)
 
 
-def _add_service_error(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, error)
-
-
-def _form_page(
+def _ledger_form_page(
     request,
     *,
     form_class,
@@ -211,34 +201,23 @@ def _form_page(
     need: Need = Cap.MANAGE_LEDGER,
     initial=None,
 ):
-    """GET shows the form; POST validates it, calls the service, and shows errors by field."""
+    """One of the treasurer's forms (rescue.forms.form_page): 404 for those who may not
+    read the ledger, 403 for readers who may not do this."""
     require(request.user, Cap.VIEW_LEDGER, not_found=True)
     require(request.user, need)
     kwargs = {"user": request.user} if issubclass(form_class, UserBoundForm) else {}
-    needs_reauth = False
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
-        if form.is_valid():
-            needs_reauth = _override_without_reauth(request, form)
-            if needs_reauth:
-                form.add_error("override_reason", REAUTH_FOR_OVERRIDE)
-            else:
-                try:
-                    result = write(form.cleaned_data)
-                except ValidationError as error:
-                    _add_service_error(form, error)
-                else:
-                    return result
-        status = 400
     else:
         form = form_class(initial=initial if initial is not None else initial_today(), **kwargs)
-        status = 200
-    context = {
-        "form": form,
-        "title": title,
-        "reauth_url": _reauth_url(request) if needs_reauth else "",
-    }
-    return render(request, "funds/form.html", context, status=status)
+    return form_page(
+        request,
+        form=form,
+        perform=write,
+        title=title,
+        context={"cancel_url": reverse("funds:ledger")},
+        sensitive=_override,
+    )
 
 
 REAUTH_FOR_OVERRIDE = (
@@ -247,15 +226,11 @@ REAUTH_FOR_OVERRIDE = (
 )
 
 
-def _override_without_reauth(request, form) -> bool:
+def _override(form) -> tuple[str, str] | None:
     """An override of the reserve minimum is a sensitive action: it needs a fresh re-auth."""
-    return bool(form.cleaned_data.get("override_reason", "").strip()) and not has_recent_reauth(
-        request
-    )
-
-
-def _reauth_url(request) -> str:
-    return reauth_redirect(request)["Location"]
+    if form.cleaned_data.get("override_reason", "").strip():
+        return "override_reason", REAUTH_FOR_OVERRIDE
+    return None
 
 
 def _recorded(request, entry: JournalEntry):
@@ -268,7 +243,7 @@ def _entry_form(form_class, title: str, service: Callable):
 
     @require_http_methods(["GET", "POST"])
     def view(request):
-        return _form_page(
+        return _ledger_form_page(
             request,
             form_class=form_class,
             title=title,
@@ -294,7 +269,7 @@ def commitment_new(request):
         )
         return redirect("funds:readiness")
 
-    return _form_page(
+    return _ledger_form_page(
         request,
         form_class=CommitmentForm,
         title="Commit reserve money to an approved operation",
@@ -316,7 +291,7 @@ def rates(request):
                 try:
                     rate = services.rate_record(by=request.user, **form.cleaned_data)
                 except ValidationError as error:
-                    _add_service_error(form, error)
+                    add_service_error(form, error)
                 else:
                     messages.success(request, f"Rate recorded: {rate}.")
                     return redirect("funds:rates")
