@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from cases.models import Case, Person
 from rescue.audit import access_record
 from rescue.models import AccessLog
+from rescue.paging import paginate
 from rescue.roles import Cap, can
 
 PAGE_SIZE = 50
@@ -42,13 +42,9 @@ def access_log(request):
             rows = rows.filter(Q(user__username=username) | Q(username_tried=username))
         if form.cleaned_data["action"]:
             rows = rows.filter(action=form.cleaned_data["action"])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
-        request,
-        "rescue/access_log.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
+        request, "rescue/access_log.html", {"form": form, "page": page, "filter_query": query}
     )
 
 

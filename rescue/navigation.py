@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from rescue.roles import Need
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    # Capabilities (rescue.roles.Cap); holding any one shows the entry. Empty: everyone.
-    any_of: tuple[str, ...]
+    # What shows the entry (a capability or a predicate of rescue.roles). None: everyone.
+    need: Need | None
