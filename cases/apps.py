@@ -8,6 +8,6 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Cases"
     navigation = (
-        NavItem("Cases", "cases:list", MAY_REFER_TO_CASES),
-        NavItem("New request", "cases:create", Cap.LOG_REQUEST),
+        NavItem("Cases", "cases:list", MAY_REFER_TO_CASES, order=10),
+        NavItem("New request", "cases:create", Cap.LOG_REQUEST, order=11),
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rescue.navigation import NavItem
 from rescue.roles import Cap, can, roles_of
 
-HOME = NavItem("Dashboard", "home", None)
+HOME = NavItem("Dashboard", "home", None, order=0)
 
 
 @cache
@@ -18,7 +18,7 @@ def _navigation() -> tuple[NavItem, ...]:
     items = [HOME]
     for config in apps.get_app_configs():
         items.extend(getattr(config, "navigation", ()))
-    return tuple(items)
+    return tuple(sorted(items, key=lambda item: item.order))
 
 
 def navigation(request):

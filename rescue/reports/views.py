@@ -20,6 +20,7 @@ from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
 from rescue.reauth import has_recent_reauth
 from rescue.reports import exports
+from rescue.reports.dashboard import panels
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import annual_report, report_rows, to_json
@@ -209,3 +210,8 @@ def cases_csv(request):
 @require_http_methods(["GET", "POST"])
 def cases_xlsx(request):
     return _cases_download(request, "xlsx")
+
+
+def home(request):
+    """Each role's day: the panels this user's capabilities call for."""
+    return render(request, "rescue/home.html", panels(request.user))
