@@ -30,8 +30,8 @@ from cases.importer import cases_import
 from cases.models import Person
 from cases.transitions import allowed_next
 from rescue.audit import access_record
-from rescue.forms import add_service_error, form_page
 from rescue.models import AccessLog
+from rescue.pages import add_service_error, form_page
 from rescue.paging import paginate
 from rescue.roles import IS_CASE_STAFF, WORKS_CASES, Cap, Need, can, require
 

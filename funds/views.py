@@ -32,8 +32,8 @@ from funds.forms import (
 from funds.models import ExchangeRate, JournalEntry, Posting
 from rescue.audit import access_record
 from rescue.charts import reserve_chart
-from rescue.forms import add_service_error, form_page
 from rescue.models import AccessLog
+from rescue.pages import add_service_error, form_page
 from rescue.paging import paginate
 from rescue.roles import Cap, Need, can, require
 from rescue.spreadsheets import csv_lines
@@ -201,7 +201,7 @@ def _ledger_form_page(
     need: Need = Cap.MANAGE_LEDGER,
     initial=None,
 ):
-    """One of the treasurer's forms (rescue.forms.form_page): 404 for those who may not
+    """One of the treasurer's forms (rescue.pages.form_page): 404 for those who may not
     read the ledger, 403 for readers who may not do this."""
     require(request.user, Cap.VIEW_LEDGER, not_found=True)
     require(request.user, need)
