@@ -4,7 +4,7 @@ Access: someone who may not read the ledger gets 404 (they need not know it exis
 someone who may read it but not write gets 403 on the forms.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -29,7 +29,7 @@ from funds.forms import (
     UserBoundForm,
     initial_today,
 )
-from funds.models import ExchangeRate, JournalEntry, Posting
+from funds.models import ExchangeRate, JournalEntry
 from rescue.audit import access_record
 from rescue.charts import reserve_chart
 from rescue.models import AccessLog
@@ -44,34 +44,14 @@ if TYPE_CHECKING:
 PAGE_SIZE = 100
 
 
-def _filtered_postings(form: LedgerFilterForm):
-    postings = Posting.objects.select_related(
-        "entry", "entry__case", "entry__reverses", "account", "account__fund"
-    ).order_by("-entry_id", "id")
-    if not form.is_valid():
-        return postings.none()
-    data = form.cleaned_data
-    if data["fund"]:
-        postings = postings.filter(account__fund__code=data["fund"])
-    if data["account"]:
-        postings = postings.filter(account=data["account"])
-    if data["case"]:
-        postings = postings.filter(entry__case=data["case"])
-    if data["category"]:
-        postings = postings.filter(entry__category=data["category"])
-    if data["date_from"]:
-        postings = postings.filter(occurred_on__gte=data["date_from"])
-    if data["date_to"]:
-        postings = postings.filter(occurred_on__lte=data["date_to"])
-    return postings
-
-
 @require_http_methods(["GET"])
 def ledger(request):
     require(request.user, Cap.VIEW_LEDGER, not_found=True)
     # Always bound: no filters is a valid filter (everything).
     form = LedgerFilterForm(request.GET, user=request.user)
-    postings = with_referable(_filtered_postings(form), request.user, case="entry__case")
+    postings = selectors.ledger_postings(
+        user=request.user, filters=form.cleaned_data if form.is_valid() else None
+    )
     page, query = paginate(request, postings, PAGE_SIZE)
     return render(
         request,
@@ -85,18 +65,13 @@ def ledger(request):
     )
 
 
-def _case_label(posting) -> str:
-    """The case's reference for the CSV where the user may see it (`with_referable`)."""
-    if posting.entry.case is None:
-        return ""
-    return posting.entry.case.reference if posting.referable else "restricted"
-
-
 @require_http_methods(["GET"])
 def ledger_csv(request):
     require(request.user, Cap.VIEW_LEDGER, not_found=True)
     form = LedgerFilterForm(request.GET, user=request.user)
-    postings = with_referable(_filtered_postings(form), request.user, case="entry__case")
+    postings = selectors.ledger_postings(
+        user=request.user, filters=form.cleaned_data if form.is_valid() else None
+    )
     access_record(
         request=request,
         user=request.user,
@@ -105,39 +80,10 @@ def ledger_csv(request):
         detail=form.summary(),
     )
 
-    header = [
-        "entry", "date", "kind", "reverses", "fund", "account", "category", "currency",
-        "amount", "usd_rate", "amount_usd", "balance_after", "case_ref", "payee", "memo",
-        "reason",
-    ]  # fmt: skip
-
-    def rows() -> Iterator[list]:
-        for p in postings.iterator(chunk_size=2000):
-            entry = p.entry
-            yield (
-                [
-                    entry.pk,
-                    p.occurred_on.isoformat(),
-                    entry.kind,
-                    entry.reverses_id or "",
-                    p.account.fund.code,
-                    p.account.kind,
-                    p.account.category,
-                    p.currency,
-                    p.amount,
-                    entry.usd_rate,
-                    p.amount_usd,
-                    p.balance_after,
-                    _case_label(p),
-                    entry.payee,
-                    entry.memo,
-                    entry.reason,
-                ]
-            )
-
     # csv_lines quotes cells a spreadsheet would run as formulas (a memo starting with "=").
     response = StreamingHttpResponse(
-        csv_lines(header, rows()), content_type="text/csv; charset=utf-8"
+        csv_lines(selectors.LEDGER_CSV_HEADER, selectors.ledger_csv_rows(postings)),
+        content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.csv"'
