@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from rescue.append_only import AppendOnlyModel
@@ -137,13 +137,16 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         if can(user, Cap.VIEW_RESTRICTED_CASES):
             return self
-        assigned = Q(assignees=user)
+        # EXISTS rather than a join (no duplicate rows) or `pk IN (SELECT …)` (which the
+        # planner resolves over every case before a list page's LIMIT).
+        assigned = Exists(
+            Case.assignees.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+        )
         if can(user, Cap.VIEW_ALL_CASES):
             allowed = Q(restricted=False) | assigned
         else:
             allowed = Q(restricted=False, created_by=user) | assigned
-        # The subquery keeps the result free of duplicate rows from the assignee join.
-        return self.filter(pk__in=Case.objects.filter(allowed).values("pk"))
+        return self.filter(allowed)
 
     def referable_by(self, user: "Actor | None") -> "CaseQuerySet":
         """Cases whose reference and stage (nothing else) the user may see.
@@ -216,6 +219,8 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-reference"]
+        # The case list's order: a page is read off this index, whatever the case count.
+        indexes = [models.Index(fields=["received_on", "reference"], name="case_received_ref")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(household__in=Household.values), name="case_household_valid"
