@@ -4,12 +4,11 @@ import getpass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from rescue.roles import Role
+from rescue.roles import Role, role_groups
 
 if TYPE_CHECKING:
     from rescue.roles import User
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.is_staff = Role.ADMIN in role
             user.save()
-            user.groups.set(Group.objects.filter(name__in=role))
+            user.groups.set(role_groups(role))
         self.stdout.write(self.style.SUCCESS(f"Created {username} with roles: {', '.join(role)}."))
 
     def _ask_password(self, user: "User") -> str:
