@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 from rescue.reports import money
+from rescue.reports.disclosure import FEWER
 from rescue.reports.periods import Period
 from rescue.reports.selectors import outcomes, requests_received, rescued_by_us
 
@@ -35,7 +36,7 @@ def _cell(section: str, value):
     """A value for CSV/XLSX: money back to a Decimal, so a spreadsheet gets a number."""
     if value is None:
         return ""
-    if section == MONEY:
+    if section == MONEY and value != FEWER:
         return Decimal(value)
     return value
 
