@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Case
 from funds.models import Account, Category, FundCode
 from funds.money import MINOR_UNITS, Currency, is_exact
+from rescue.forms import PrivateForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OVERRIDE_HELP = (
@@ -64,7 +65,7 @@ class CaseReferenceField(forms.CharField):
         return case
 
 
-class UserBoundForm(forms.Form):
+class UserBoundForm(PrivateForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -72,7 +73,7 @@ class UserBoundForm(forms.Form):
                 field.user = user
 
 
-class DonationForm(forms.Form):
+class DonationForm(PrivateForm):
     fund = forms.ChoiceField(choices=FundCode.choices, help_text="The fund the donor chose.")
     occurred_on = forms.DateField(label="Date received", widget=DATE_WIDGET)
     currency = forms.ChoiceField(choices=Currency.choices)
@@ -108,7 +109,7 @@ class ExpenseForm(UserBoundForm):
         return cleaned
 
 
-class TransferForm(forms.Form):
+class TransferForm(PrivateForm):
     from_fund = forms.ChoiceField(choices=FundCode.choices, initial=FundCode.GENERAL)
     to_fund = forms.ChoiceField(choices=FundCode.choices, initial=FundCode.RESCUE)
     occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
@@ -126,7 +127,7 @@ class TransferForm(forms.Form):
         return cleaned
 
 
-class ExchangeForm(forms.Form):
+class ExchangeForm(PrivateForm):
     fund = forms.ChoiceField(choices=FundCode.choices)
     occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
     sell_currency = forms.ChoiceField(choices=Currency.choices, label="Currency sold")
@@ -151,13 +152,13 @@ class ExchangeForm(forms.Form):
         return cleaned
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(PrivateForm):
     reason = forms.CharField(
         max_length=255, help_text="Why the entry was wrong; kept with the reversal."
     )
 
 
-class RateForm(forms.Form):
+class RateForm(PrivateForm):
     currency = forms.ChoiceField(choices=[c for c in Currency.choices if c[0] != Currency.USD])
     on = forms.DateField(label="Date", widget=DATE_WIDGET)
     usd_per_unit = _rate_field(help_text="", required=True)
