@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from cases.models import Case
 from funds.models import Category, EntryKind, FundCode
 from funds.money import MINOR_UNITS, Currency, is_exact
+from rescue.text import clean_text
 
 COLUMNS = ["date", "kind", "amount", "currency", "usd_rate", "fund", "case_ref", "category", "memo"]
 
@@ -93,7 +94,7 @@ def _row_fields(raw: dict, user, errors: list[str], where: str) -> tuple[str, di
 
 def read_rows(handle, *, user) -> list[ImportRow]:
     """Every row of the file, checked; raises ImportErrors listing each bad row."""
-    reader = csv.DictReader(handle)
+    reader = csv.DictReader(clean_text(line) for line in handle)
     header = [name.strip() for name in (reader.fieldnames or [])]
     if header != COLUMNS:
         raise ImportErrors([f"header: expected the columns {', '.join(COLUMNS)}"])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Case, Person
 from rescue.audit import access_record
+from rescue.crypto import username_hash
 from rescue.models import AccessLog
 from rescue.roles import Cap, can
 
@@ -39,7 +40,9 @@ def access_log(request):
         if reference:
             rows = rows.filter(target=reference)
         if username:
-            rows = rows.filter(Q(user__username=username) | Q(username_tried=username))
+            rows = rows.filter(
+                Q(user__username=username) | Q(username_tried=username_hash(username))
+            )
         if form.cleaned_data["action"]:
             rows = rows.filter(action=form.cleaned_data["action"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
