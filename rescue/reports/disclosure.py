@@ -8,9 +8,10 @@ administrators) get the report for any range as it is. Everyone else (the board)
 - every count, and every age figure, resting on fewer than `MIN_PEOPLE` people
   replaced by `None` (JSON `null`; "fewer than 5" on the page, in CSV and XLSX), with the
   dotted path of each such figure in the report's `suppressed` list;
-- a figure that would give a suppressed one back by subtraction (the other half of
-  adults and children, the rest of a total of households or provinces, women when the
-  men are few) suppressed with it.
+- figures that would give suppressed ones back by subtraction from a shown total
+  (adults and children of the people, households of the requests, home provinces of
+  the people; women when the men are few) suppressed with them, until what is withheld
+  adds up to at least five.
 
 The `annual_report` management command, run by an administrator, prints the report as
 it is.
@@ -55,14 +56,20 @@ class _Suppressor:
             if _few(value):
                 self.hide(section, key, f"{prefix}.{key}")
 
-    def complement(self, section: dict, keys, prefix: str, total_path: str) -> None:
-        """If exactly one of `keys` (which add up to a shown total) is hidden, hide the
-        smallest other one too, so the total less the rest does not give it back."""
-        if self.hidden(total_path):
+    def complement(self, section: dict, keys, prefix: str, total: int | None) -> None:
+        """`keys` add up to `total`, which is shown: while the withheld ones could be
+        worked out to be fewer than five together (total less the rest), withhold the
+        smallest of the rest too."""
+        if total is None:
             return
-        hidden = [key for key in keys if self.hidden(f"{prefix}.{key}")]
-        shown = [key for key in keys if not self.hidden(f"{prefix}.{key}")]
-        if len(hidden) == 1 and shown:
+        keys = list(keys)
+        while True:
+            hidden = [key for key in keys if self.hidden(f"{prefix}.{key}")]
+            shown = [key for key in keys if not self.hidden(f"{prefix}.{key}")]
+            if not hidden or not shown:
+                return
+            if total - sum(section[key] for key in shown) >= MIN_PEOPLE:
+                return
             smallest = min(shown, key=lambda key: section[key])
             self.hide(section, smallest, f"{prefix}.{smallest}")
 
@@ -78,7 +85,7 @@ def suppress_small_numbers(report: dict, *, ages_known: int) -> dict:
 
     requests = report["requests"]
     out.small_counts(requests, "requests")
-    out.complement(requests, _HOUSEHOLDS, "requests", "requests.cases")
+    out.complement(requests, _HOUSEHOLDS, "requests", requests["cases"])
 
     out.small_counts(report["outcomes_by_person"], "outcomes_by_person")
     out.small_counts(report["outcomes_by_case"], "outcomes_by_case")
@@ -88,7 +95,7 @@ def suppress_small_numbers(report: dict, *, ages_known: int) -> dict:
     for key in ("people", "adults", "children", "women"):
         if _few(rescued[key]):
             out.hide(rescued, key, f"rescued_by_us.{key}")
-    out.complement(rescued, ("adults", "children"), "rescued_by_us", "rescued_by_us.people")
+    out.complement(rescued, ("adults", "children"), "rescued_by_us", rescued["people"])
     if not out.hidden("rescued_by_us.people") and _few(people - (rescued["women"] or 0)):
         out.hide(rescued, "women", "rescued_by_us.women")
     if _few(ages_known):
@@ -101,9 +108,7 @@ def suppress_small_numbers(report: dict, *, ages_known: int) -> dict:
                 out.paths.append(path)
     provinces = rescued["origin_provinces"]
     out.small_counts(provinces, "rescued_by_us.origin_provinces")
-    out.complement(
-        provinces, list(provinces), "rescued_by_us.origin_provinces", "rescued_by_us.people"
-    )
+    out.complement(provinces, provinces, "rescued_by_us.origin_provinces", rescued["people"])
 
     money = report.get("money_usd")
     if money is not None and _few(people):
