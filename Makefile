@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser browser-deps install lint format check-migrations clean
+.PHONY: run test test-browser browser-deps install lint format check-migrations clean bench bench-smoke
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,26 @@ browser-deps:
 	    chromium chromium-driver fonts-liberation; \
 	fi
 
+# The performance benchmark on PostgreSQL (README, "Performance"): BENCH_SCALE=1 builds
+# 100,000 cases and 1,000,000 postings once (then reuses them), and times every page.
+BENCH_SCALE ?= 1
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench --scale $(BENCH_SCALE)
+
+# CI's smoke run: two small scales; fails on an error page or a query count that grows with
+# the data (never on time).
+bench-smoke: $(STAMP)
+	$(BIN)/python -m tests.bench --scale 0.02 --compare 0.005 --runs 3 --command-runs 1
+
+# The house's rules, checked by tools (CI runs the same): style, the import floors
+# (pyproject.toml [tool.importlinter]), types (mypy with django-stubs), templates (djLint).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -28,7 +28,8 @@ def parse_born(text: str, *, today: date | None = None) -> Born:
     match = _BORN.match(text.strip())
     if not match:
         raise ValueError("Write the year (1990), year and month (1990-04) or full date.")
-    year, month, day = (int(g) if g else None for g in match.group("year", "month", "day"))
+    year = int(match["year"])
+    month, day = (int(g) if g else None for g in match.group("month", "day"))
     try:
         if month is None:
             born = Born(date(year, YEAR_ONLY_MONTH, YEAR_ONLY_DAY), BirthPrecision.YEAR)

@@ -169,7 +169,7 @@ class _Builder:
 
     def province(self) -> Province:
         names = list(PROVINCE_WEIGHTS)
-        return self.provinces[self.rng.choices(names, weights=PROVINCE_WEIGHTS.values())[0]]
+        return self.provinces[self.rng.choices(names, weights=list(PROVINCE_WEIGHTS.values()))[0]]
 
     def alias(self, pool) -> str:
         self.names += 1
@@ -224,7 +224,7 @@ class _Builder:
                 vouched_by="Fictional church contact",
                 verdict=verdict,
             )
-        for stage in STAGE_PATH[1 : STAGE_PATH.index(to) + 1]:
+        for stage in STAGE_PATH[1 : STAGE_PATH.index(Stage(to)) + 1]:
             if stage == Stage.WAITING and to not in (Stage.WAITING,) and self.rng.random() < 0.3:
                 continue  # money and moment were there: straight to approved
             case = services.case_transition(case=case, to=stage, by=self.coordinator)

@@ -1,5 +1,7 @@
 """Forms for cases: validate and normalise only; the services decide and write."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
@@ -164,13 +166,14 @@ class TransitionForm(PrivateForm):
         super().__init__(*args, **kwargs)
         self.case = case
         labels = dict(case._meta.get_field("stage").choices)
-        self.fields["to"].choices = [
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
             (stage, f"{labels[stage]}{' (back)' if is_backward(case.stage, stage) else ''}")
             for stage in allowed_next(case.stage)
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         to = data.get("to")
         if to and is_backward(self.case.stage, to) and not data.get("note", "").strip():
             self.add_error("note", "Say why the case moves back.")
@@ -202,12 +205,13 @@ class OutcomeForm(PrivateForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         people = case.people.all()
-        self.fields["people"].queryset = people
+        cast(forms.ModelMultipleChoiceField, self.fields["people"]).queryset = people
         self.fields["people"].initial = [p.pk for p in people if not p.outcome]
         self.fields["on"].initial = timezone.localdate()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         outcome, partner = data.get("outcome"), data.get("partner")
         if outcome == Outcome.REFERRED and partner is None:
             self.add_error("partner", "Name the partner NGO the case is referred to.")
@@ -243,7 +247,7 @@ class ReopenForm(PrivateForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = case.people.all()
+        cast(forms.ModelMultipleChoiceField, self.fields["people"]).queryset = case.people.all()
         self.fields["people"].initial = [p.pk for p in case.people.all()]
 
 

@@ -10,6 +10,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,9 @@ from cases.services import REFERENCE_PATTERN
 from rescue.crypto import keyed_hash
 from rescue.roles import Cap, require
 from rescue.text import clean_text
+
+if TYPE_CHECKING:
+    from rescue.roles import User
 
 REQUIRED_COLUMNS = (
     "case_ref",
@@ -199,7 +203,7 @@ def _partner(name: str) -> PartnerOrganisation | None:
     return found or PartnerOrganisation.objects.create(name=name)
 
 
-def _create_case(ref: str, rows: list[tuple[int, dict]], by) -> int:
+def _create_case(ref: str, rows: list[tuple[int, dict]], by: "User") -> int:
     first = rows[0][1]
     handle = first.get("contact_handle", "")
     case = Case.objects.create(
@@ -248,7 +252,7 @@ def _create_case(ref: str, rows: list[tuple[int, dict]], by) -> int:
     return len(rows)
 
 
-def cases_import(*, file, by) -> ImportResult:
+def cases_import(*, file, by: "User") -> ImportResult:
     """Import every row of a CSV file, or none of them; `file` is text or a binary file."""
     require(by, Cap.IMPORT_CASES)
     require(by, Cap.LOG_REQUEST)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import Case
@@ -24,7 +24,7 @@ def _blank(model) -> dict[str, str]:
     return dict.fromkeys(model.IDENTIFYING_FIELDS, "")
 
 
-def erasable_tables() -> list[tuple[type, type, str]]:
+def erasable_tables() -> list[tuple[type[models.Model], type[models.Model], str]]:
     """(model whose fields to blank, model holding IDENTIFYING_FIELDS, lookup to the case ids).
 
     Every cases model with `IDENTIFYING_FIELDS`, and its simple-history table if it has

@@ -9,6 +9,7 @@ timeline are written here and nowhere else.
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,12 +44,15 @@ from cases.transitions import allowed_next, is_backward
 from rescue.crypto import keyed_hash
 from rescue.roles import Cap, can, require
 
+if TYPE_CHECKING:
+    from rescue.roles import User
+
 REFERENCE_PATTERN = re.compile(r"^\d{4}-\d{3,}$")
 # Capabilities that make someone staff a case can be assigned to.
 CASE_STAFF_CAPS = (Cap.LOG_REQUEST, Cap.COORDINATE_CASE)
 
 
-def _visible(case: Case, by, *, lock: bool = False) -> Case:
+def _visible(case: Case, by: "User", *, lock: bool = False) -> Case:
     """The case as visible to `by`, re-read (and locked when asked); Http404 otherwise."""
     queryset = Case.objects.visible_to(by)
     try:
@@ -63,7 +67,7 @@ def _visible(case: Case, by, *, lock: bool = False) -> Case:
         raise Http404 from None
 
 
-def _event(*, case: Case, by, kind: str, from_value="", to_value="", note="", person=None):
+def _event(*, case: Case, by: "User", kind: str, from_value="", to_value="", note="", person=None):
     return CaseEvent.objects.create(
         case=case,
         by=by,
@@ -75,7 +79,9 @@ def _event(*, case: Case, by, kind: str, from_value="", to_value="", note="", pe
     )
 
 
-def _set(case: Case, *, by, kind: str, field: str, value, from_value, to_value, note="") -> None:
+def _set(
+    case: Case, *, by: "User", kind: str, field: str, value, from_value, to_value, note=""
+) -> None:
     """Change one field of the case and record it on the timeline, in one go."""
     _event(case=case, by=by, kind=kind, from_value=from_value, to_value=to_value, note=note)
     setattr(case, field, value)
@@ -110,7 +116,7 @@ def reference_allocate(*, year: int) -> str:
 
 def case_create(
     *,
-    by,
+    by: "User",
     household: str,
     situation: str,
     received_on: date | None = None,
@@ -171,7 +177,7 @@ def case_create(
     return case
 
 
-def _require_person_editor(by) -> None:
+def _require_person_editor(by: "User") -> None:
     if not (can(by, Cap.LOG_REQUEST) or can(by, Cap.COORDINATE_CASE)):
         raise PermissionDenied
 
@@ -179,7 +185,7 @@ def _require_person_editor(by) -> None:
 def person_add(
     *,
     case: Case,
-    by,
+    by: "User",
     role: str,
     alias: str,
     legal_name: str = "",
@@ -210,7 +216,7 @@ def person_add(
 PERSON_EDITABLE = ("role", "alias", "legal_name", "sex", "birth_date", "birth_precision")
 
 
-def person_update(*, person: Person, by, **changes) -> Person:
+def person_update(*, person: Person, by: "User", **changes) -> Person:
     """Correct a person's details (never the outcome: that is `outcome_record`)."""
     _require_person_editor(by)
     unknown = set(changes) - {*PERSON_EDITABLE, "origin_province"}
@@ -235,7 +241,7 @@ def person_update(*, person: Person, by, **changes) -> Person:
 def case_screen(
     *,
     case: Case,
-    by,
+    by: "User",
     reason_for_leaving: str,
     dialect: str,
     birthplace_knowledge: str,
@@ -276,7 +282,7 @@ def case_screen(
     return screening
 
 
-def case_transition(*, case: Case, to: str, by, note: str = "") -> Case:
+def case_transition(*, case: Case, to: str, by: "User", note: str = "") -> Case:
     """Move the case to another stage; only moves in `cases.transitions` are allowed."""
     require(by, Cap.COORDINATE_CASE)
     with transaction.atomic():
@@ -313,7 +319,7 @@ def assignable_users():
     )
 
 
-def case_assign(*, case: Case, assignees: Iterable, by, note: str = "") -> Case:
+def case_assign(*, case: Case, assignees: Iterable, by: "User", note: str = "") -> Case:
     """Set who the case is assigned to (any number of staff, or nobody)."""
     require(by, Cap.COORDINATE_CASE)
     assignees = list(assignees)
@@ -338,7 +344,7 @@ def case_assign(*, case: Case, assignees: Iterable, by, note: str = "") -> Case:
     return case
 
 
-def case_refer(*, case: Case, partner: PartnerOrganisation, by, note: str = "") -> Case:
+def case_refer(*, case: Case, partner: PartnerOrganisation, by: "User", note: str = "") -> Case:
     """Hand the case to a partner NGO (record the people's outcome `referred` separately)."""
     require(by, Cap.COORDINATE_CASE)
     with transaction.atomic():
@@ -357,7 +363,7 @@ def case_refer(*, case: Case, partner: PartnerOrganisation, by, note: str = "") 
     return case
 
 
-def case_set_restricted(*, case: Case, restricted: bool, by, note: str = "") -> Case:
+def case_set_restricted(*, case: Case, restricted: bool, by: "User", note: str = "") -> Case:
     """Restrict a case to its assignees and administrators, or lift the restriction."""
     require(by, Cap.COORDINATE_CASE)
     with transaction.atomic():
@@ -385,7 +391,7 @@ def case_set_restricted(*, case: Case, restricted: bool, by, note: str = "") -> 
     return case
 
 
-def _close_if_complete(case: Case, by) -> None:
+def _close_if_complete(case: Case, by: "User") -> None:
     if case.is_closed or case.people.filter(outcome="").exists() or not case.people.exists():
         return
     case.closed_at = timezone.now()
@@ -394,7 +400,9 @@ def _close_if_complete(case: Case, by) -> None:
     transaction.on_commit(lambda: signals.case_closed.send(sender=Case, case=case, by=by))
 
 
-def _set_outcome(case: Case, person: Person, *, by, outcome: str, on, partner, note: str) -> None:
+def _set_outcome(
+    case: Case, person: Person, *, by: "User", outcome: str, on, partner, note: str
+) -> None:
     """Set (or clear, with an empty outcome) one person's outcome, as an event."""
     _event(
         case=case,
@@ -416,7 +424,7 @@ def outcome_record(
     outcome: str,
     on: date,
     partner: PartnerOrganisation | None = None,
-    by,
+    by: "User",
     note: str = "",
 ) -> Case:
     """Record how it ended for some people (all of them when `people` is None).
@@ -454,7 +462,9 @@ def outcome_record(
     return case
 
 
-def case_reopen(*, case: Case, by, reason: str, people: Iterable[Person] | None = None) -> Case:
+def case_reopen(
+    *, case: Case, by: "User", reason: str, people: Iterable[Person] | None = None
+) -> Case:
     """Reopen a closed case, clearing the outcome of the people it is reopened for (all
     by default), so it closes again once they have a new one."""
     require(by, Cap.COORDINATE_CASE)

@@ -1,6 +1,7 @@
 """Case pages: thin views that parse, call a selector or service, and render."""
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors, services
-from cases.ages import age_at, format_born
 from cases.filters import CaseFilterSet, ReferenceFilterSet
 from cases.forms import (
     AssignForm,
@@ -32,10 +32,13 @@ from rescue.audit import access_record
 from rescue.models import AccessLog
 from rescue.roles import Cap, can
 
+if TYPE_CHECKING:
+    from rescue.roles import Actor
+
 PAGE_SIZE = 25
 
 
-def _require_any(user, *caps) -> None:
+def _require_any(user: "Actor", *caps) -> None:
     if not any(can(user, cap) for cap in caps):
         raise PermissionDenied
 
@@ -145,9 +148,6 @@ def case_detail(request, case_id):
         request=request, user=user, action=AccessLog.Action.VIEW_CASE, target=case.reference
     )
     people = selectors.case_people(case)
-    for person in people:
-        person.age = age_at(person.birth_date, person.birth_precision)
-        person.born_text = format_born(person.birth_date, person.birth_precision)
     screenings = selectors.case_screenings(case)
     may_coordinate = can(user, Cap.COORDINATE_CASE)
     return render(

@@ -1,6 +1,7 @@
 """The treasurer's forms: validate and normalise only; services write the postings."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +10,9 @@ from cases.models import Case
 from funds.models import Account, Category, FundCode
 from funds.money import MINOR_UNITS, Currency, is_exact
 from rescue.forms import PrivateForm
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OVERRIDE_HELP = (
@@ -53,7 +57,7 @@ class CaseReferenceField(forms.CharField):
         kwargs.setdefault("max_length", 32)
         kwargs.setdefault("label", "Case reference")
         super().__init__(**kwargs)
-        self.user = None
+        self.user: Actor | None = None
 
     def clean(self, value):
         reference = super().clean(value).strip()
@@ -66,7 +70,7 @@ class CaseReferenceField(forms.CharField):
 
 
 class UserBoundForm(PrivateForm):
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: "Actor", **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, CaseReferenceField):
@@ -82,7 +86,8 @@ class DonationForm(PrivateForm):
     memo = forms.CharField(max_length=255, required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_exact(self, "amount", "currency")
         return cleaned
 
@@ -104,7 +109,8 @@ class ExpenseForm(UserBoundForm):
     override_reason = forms.CharField(max_length=255, required=False, help_text=OVERRIDE_HELP)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_exact(self, "amount", "currency")
         return cleaned
 
@@ -120,7 +126,8 @@ class TransferForm(PrivateForm):
     override_reason = forms.CharField(max_length=255, required=False, help_text=OVERRIDE_HELP)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_exact(self, "amount", "currency")
         if cleaned.get("from_fund") and cleaned.get("from_fund") == cleaned.get("to_fund"):
             self.add_error("to_fund", "Choose a different fund to move the money to.")
@@ -142,7 +149,8 @@ class ExchangeForm(PrivateForm):
     override_reason = forms.CharField(max_length=255, required=False, help_text=OVERRIDE_HELP)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_exact(self, "sell_amount", "sell_currency")
         _check_exact(self, "buy_amount", "buy_currency")
         if cleaned.get("sell_currency") and cleaned.get("sell_currency") == cleaned.get(

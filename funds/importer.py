@@ -6,11 +6,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from cases.models import Case
 from funds.models import Category, EntryKind, FundCode
 from funds.money import MINOR_UNITS, Currency, is_exact
 from rescue.text import clean_text
+
+if TYPE_CHECKING:
+    from rescue.roles import User
 
 COLUMNS = ["date", "kind", "amount", "currency", "usd_rate", "fund", "case_ref", "category", "memo"]
 
@@ -37,7 +41,7 @@ def _decimal(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _row_fields(raw: dict, user, errors: list[str], where: str) -> tuple[str, dict] | None:
+def _row_fields(raw: dict, user: "User", errors: list[str], where: str) -> tuple[str, dict] | None:
     problems = []
     try:
         occurred_on = date.fromisoformat(raw["date"])
@@ -92,13 +96,14 @@ def _row_fields(raw: dict, user, errors: list[str], where: str) -> tuple[str, di
     return kind, fields
 
 
-def read_rows(handle, *, user) -> list[ImportRow]:
+def read_rows(handle, *, user: "User") -> list[ImportRow]:
     """Every row of the file, checked; raises ImportErrors listing each bad row."""
     reader = csv.DictReader(clean_text(line) for line in handle)
     header = [name.strip() for name in (reader.fieldnames or [])]
     if header != COLUMNS:
         raise ImportErrors([f"header: expected the columns {', '.join(COLUMNS)}"])
-    rows, errors, seen = [], [], Counter()
+    rows, errors = [], []
+    seen: Counter[str] = Counter()
     for number, raw in enumerate(reader, start=1):
         if None in raw or any(value is None for value in raw.values()):
             errors.append(f"row {number} (line {reader.line_num}): wrong number of columns")

@@ -360,7 +360,7 @@ class Band(models.TextChoices):
     GREEN = "green", "Green: ready"
 
 
-BAND_RANK = {Band.RED: 0, Band.AMBER: 1, Band.GREEN: 2}
+BAND_RANK: dict[str, int] = {Band.RED: 0, Band.AMBER: 1, Band.GREEN: 2}
 
 
 class ReadinessAlert(models.Model):

@@ -191,11 +191,12 @@ def _reserve_cash_usd_at(days: list[date]) -> list[Decimal]:
         .order_by()
         .values("currency")
         .annotate(**sums)
+        .values_list("currency", *sums)
     )
     per_day: list[dict[str, Decimal]] = [{} for _ in days]
-    for row in rows:
-        for i in range(len(days)):
-            per_day[i][row["currency"]] = row[f"d{i}"]
+    for currency, *amounts in rows:
+        for i, amount in enumerate(amounts):
+            per_day[i][currency] = amount
     rates = _rates_by_currency(
         ExchangeRate.objects.filter(on__lte=last)
         .order_by("on")
@@ -224,53 +225,43 @@ def _committed_usd_at(days: list[date]) -> list[Decimal]:
     As `open_commitments()` counts it, but as of each day: a commitment created by the end
     of the day and not released by then, less the rescue-reserve expenses on its case
     dated up to that day, never below zero.
+
+    The query reads only the commitments open at some point in the window, each with its
+    case's rescue expenses summed per day; the days are added up here. (A correlated
+    subquery per commitment and day made PostgreSQL plan, and JIT-compile, a query costed
+    in the millions at a million postings.)
     """
     ends = [_end_of(day) for day in days]
-    open_at = [
-        Q(created_at__lt=end) & (Q(released_at__isnull=True) | Q(released_at__gte=end))
-        for end in ends
-    ]
-    drawn = [
-        Coalesce(
-            Subquery(
-                JournalEntry.objects.filter(
-                    case=OuterRef("case"),
-                    kind=EntryKind.EXPENSE,
-                    fund__code=FundCode.RESCUE,
-                    occurred_on__lte=day,
-                )
-                .order_by()
-                .values("case")
-                .annotate(total=Sum("amount_usd"))
-                .values("total"),
-                output_field=_MONEY,
-            ),
-            Value(ZERO),
-        )
-        for day in days
-    ]
-    sums = {
-        f"c{i}": Coalesce(
-            Sum(
-                Case(
-                    When(
-                        open_at[i],
-                        then=Greatest(F("amount_usd") - drawn[i], Value(ZERO), output_field=_MONEY),
-                    ),
-                    output_field=_MONEY,
-                )
-            ),
-            Value(ZERO),
-            output_field=_MONEY,
-        )
-        for i in range(len(days))
-    }
-    totals = (
+    expenses = Q(
+        case__fund_entries__kind=EntryKind.EXPENSE,
+        case__fund_entries__fund__code=FundCode.RESCUE,
+        case__fund_entries__occurred_on__lte=max(days),
+    )
+    rows = (
         Commitment.objects.filter(created_at__lt=max(ends))
         .filter(Q(released_at__isnull=True) | Q(released_at__gte=min(ends)))
-        .aggregate(**sums)
+        .order_by()
+        .values("id", "amount_usd", "created_at", "released_at", "case__fund_entries__occurred_on")
+        .annotate(spent=Sum("case__fund_entries__amount_usd", filter=expenses))
     )
-    return [totals[f"c{i}"] for i in range(len(days))]
+    commitments: dict[int, tuple[Decimal, datetime, datetime | None]] = {}
+    spent_on: dict[int, list[tuple[date, Decimal]]] = {}
+    for row in rows:
+        commitments[row["id"]] = (row["amount_usd"], row["created_at"], row["released_at"])
+        if row["spent"] is not None:
+            spent_on.setdefault(row["id"], []).append(
+                (row["case__fund_entries__occurred_on"], row["spent"])
+            )
+    totals = []
+    for day, end in zip(days, ends, strict=True):
+        total = ZERO
+        for pk, (amount, created_at, released_at) in commitments.items():
+            if created_at >= end or (released_at is not None and released_at < end):
+                continue
+            drawn = sum((spent for on, spent in spent_on.get(pk, ()) if on <= day), ZERO)
+            total += max(amount - drawn, ZERO)
+        totals.append(total)
+    return totals
 
 
 class ReservePoint(NamedTuple):

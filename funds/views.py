@@ -5,6 +5,7 @@ someone who may read it but not write gets 403 on the forms.
 """
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,10 +37,13 @@ from rescue.reauth import has_recent_reauth, reauth_redirect
 from rescue.roles import Cap, can
 from rescue.spreadsheets import csv_lines
 
+if TYPE_CHECKING:
+    from rescue.roles import Actor
+
 PAGE_SIZE = 100
 
 
-def _referable_ids(user, case_ids) -> set:
+def _referable_ids(user: "Actor", case_ids) -> set:
     """Of these cases, the ones whose reference the user may see (one query)."""
     wanted = {pk for pk in case_ids if pk is not None}
     if not wanted:
@@ -103,7 +107,7 @@ def ledger(request):
 
 
 def _case_label(entry: JournalEntry, referable: set) -> str:
-    if not entry.case_id:
+    if entry.case is None:
         return ""
     return entry.case.reference if entry.case_id in referable else "restricted"
 

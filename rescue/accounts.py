@@ -6,6 +6,7 @@ session with an OTP device (django-otp) and gives it a new key.
 """
 
 import io
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -30,6 +31,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rescue.audit import access_record
 from rescue.models import AccessLog, RecoveryCodeDevice
 from rescue.reauth import mark_reauthenticated, require_recent_reauth
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor, User
 
 FAILURES_SESSION_KEY = "rescue_code_failures"
 
@@ -74,7 +78,7 @@ def _with_next(url_name: str, next_url: str) -> str:
     return reverse(url_name) + "?" + urlencode({"next": next_url})
 
 
-def has_confirmed_device(user) -> bool:
+def has_confirmed_device(user: "Actor") -> bool:
     """Whether the user has an authenticator app set up; without one they enrol again.
 
     Recovery codes alone do not count: when an administrator deletes a lost app's
@@ -84,7 +88,7 @@ def has_confirmed_device(user) -> bool:
 
 
 @sensitive_variables("code")
-def match_code(user, code: str):
+def match_code(user: "User", code: str):
     """The device that accepts the code (TOTP for six digits, else a recovery code), or None."""
     code = code.strip().replace(" ", "")
     wanted = TOTPDevice if code.isdigit() and len(code) == 6 else RecoveryCodeDevice
@@ -363,7 +367,7 @@ class PasswordChangeWithCodeForm(PasswordChangeForm):
         if (
             self.needs_code
             and not self.errors
-            and match_code(self.user, data.get("code", "")) is None
+            and match_code(self.user, self.cleaned_data.get("code", "")) is None
         ):
             self.wrong_credentials = True
             self.add_error("code", WRONG_CREDENTIALS)

@@ -15,7 +15,7 @@ from rescue.models import AccessLog, RecoveryCodeDevice, SiteSettings
 from rescue.reauth import has_recent_reauth, reauth_redirect
 
 
-class ReauthRequiredMixin:
+class ReauthRequiredMixin(admin.ModelAdmin):
     """Every page that can change a user or a role asks for password and code first."""
 
     def _guarded(self, request, view, *args, **kwargs):
@@ -32,9 +32,6 @@ class ReauthRequiredMixin:
     def delete_view(self, request, *args, **kwargs):
         return self._guarded(request, super().delete_view, *args, **kwargs)
 
-    def user_change_password(self, request, *args, **kwargs):
-        return self._guarded(request, super().user_change_password, *args, **kwargs)
-
     def changelist_view(self, request, *args, **kwargs):
         # Listing is harmless; bulk actions arrive as a POST.
         if request.method == "POST":
@@ -49,7 +46,8 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class RescueUserAdmin(ReauthRequiredMixin, UserAdmin):
-    pass
+    def user_change_password(self, request, *args, **kwargs):
+        return self._guarded(request, super().user_change_password, *args, **kwargs)
 
 
 @admin.register(Group)
@@ -98,8 +96,8 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_select_related = ["user"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False
@@ -114,8 +112,8 @@ class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
 
     list_display = ["user", "name", "confirmed"]
     list_select_related = ["user"]
-    fields = ["user", "name", "confirmed"]
-    readonly_fields = fields
+    readonly_fields = ("user", "name", "confirmed")
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,7 @@ access log (`AccessLoggedAdminMixin`, added to every model admin the site regist
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import admin
@@ -26,6 +27,14 @@ from rescue.models import AccessLog
 from rescue.reauth import has_recent_reauth, reauth_redirect
 from rescue.roles import Cap, can
 
+if TYPE_CHECKING:
+    from rescue.roles import Actor
+
+    _ModelAdminBase = admin.ModelAdmin
+else:
+    _ModelAdminBase = object
+
+
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -35,7 +44,7 @@ def admin_target(obj) -> str:
     return f"{meta.app_label}.{meta.model_name}:{obj.pk}"
 
 
-class AccessLoggedAdminMixin:
+class AccessLoggedAdminMixin(_ModelAdminBase):
     """Writes an access-log row for every addition, change and deletion made in the admin.
 
     Django calls these three methods for every change its views make (forms, inline
@@ -93,7 +102,7 @@ def _changed_fields(message) -> list[str]:
     return fields
 
 
-def is_two_factor_verified(user) -> bool:
+def is_two_factor_verified(user: "Actor") -> bool:
     """Verified by an OTP device in this session, or two-factor relaxed (development only)."""
     if not settings.OTP_REQUIRED:
         return True

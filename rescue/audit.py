@@ -1,12 +1,16 @@
 """Recording who looked at or did what; nothing identifying about a person in a case."""
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
 
 from rescue.crypto import username_hash
 from rescue.models import AccessLog
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
 
 def _ip(value: str) -> str | None:
@@ -28,7 +32,7 @@ def client_ip(request: HttpRequest) -> str | None:
     trusted = set(settings.TRUSTED_PROXIES)
     if remote is None or remote not in trusted:
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.headers.get("x-forwarded-for", "")
     for hop in reversed(forwarded.split(",")):
         address = _ip(hop)
         if address is None:
@@ -41,7 +45,7 @@ def client_ip(request: HttpRequest) -> str | None:
 def access_record(
     *,
     request: HttpRequest | None,
-    user,
+    user: "Actor | None",
     action: str,
     target: str = "",
     detail: str = "",

@@ -6,6 +6,7 @@ are (pinned in tests/reports/test_dashboard.py).
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -22,11 +23,14 @@ from rescue.reports.disclosure import (
     may_see_any_range,
     suppress_small_numbers,
 )
-from rescue.reports.money import money_flows
+from rescue.reports.money import MoneyFlows, money_flows
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
-from rescue.reports.report import case_figures
+from rescue.reports.report import CaseFigures, case_figures
 from rescue.reports.selectors import monthly_activity
 from rescue.roles import Cap, can
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
 AWAITING_SCREENING = (Stage.RECEIVED, Stage.SCREENING)
 NEWEST = 10
@@ -45,7 +49,43 @@ class OpenCase:
     stuck: bool
 
 
-def intake_panel(user) -> dict:
+class IntakePanel(TypedDict):
+    awaiting_count: int
+    newest: list[Case]
+
+
+class CoordinatorPanel(TypedDict):
+    stages: list[tuple[str, list[OpenCase]]]
+    open_count: int
+    stuck_count: int
+    stuck_after_days: int
+    waiting: list[OpenCase]
+
+
+class BoardPanel(TypedDict):
+    period: Period
+    figures: CaseFigures
+    money: MoneyFlows
+
+
+class TreasurerPanel(TypedDict):
+    readiness: funds.Readiness
+    commitments: list[Any]
+    entries: list[Any]
+    chart: dict[str, Any]
+
+
+class Panels(TypedDict, total=False):
+    """What the home page shows: one panel per kind of work the user does."""
+
+    intake: IntakePanel
+    coordinator: CoordinatorPanel
+    board: BoardPanel
+    treasurer: TreasurerPanel
+    activity: BarChart
+
+
+def intake_panel(user: "Actor") -> IntakePanel:
     """Requests waiting for screening that the user may see, and the newest. Two queries."""
     waiting = Case.objects.visible_to(user).filter(stage__in=AWAITING_SCREENING, closed_at=None)
     return {
@@ -58,7 +98,7 @@ def intake_panel(user) -> dict:
     }
 
 
-def coordinator_panel(user, *, now: datetime, stuck_after_days: int) -> dict:
+def coordinator_panel(user: "Actor", *, now: datetime, stuck_after_days: int) -> CoordinatorPanel:
     """Open cases by stage with days in the stage, stuck ones flagged. One query."""
     rows = (
         Case.objects.visible_to(user)
@@ -96,7 +136,7 @@ def activity_chart(*, today: date) -> BarChart:
     )
 
 
-def board_panel(*, today: date, start_month: int, withhold_small: bool = False) -> dict:
+def board_panel(*, today: date, start_month: int, withhold_small: bool = False) -> BoardPanel:
     """The current fiscal year's headline figures, from its first day to today.
 
     Three queries for the cases, two for the money: what came in and went out, counted as
@@ -110,13 +150,14 @@ def board_panel(*, today: date, start_month: int, withhold_small: bool = False) 
     money = money_flows(so_far, people_rescued=people_rescued)
     if withhold_small:
         # The panel shows no age figure, so none is counted (ages_known=0 withholds them).
-        figures = for_display(suppress_small_numbers(figures, ages_known=0))
+        shown = for_display(suppress_small_numbers(dict(figures), ages_known=0))
+        figures = cast(CaseFigures, shown)
         if people_rescued < MIN_PEOPLE:
-            money = {**money, "cost_per_person_rescued": FEWER}
+            money = cast(MoneyFlows, {**money, "cost_per_person_rescued": FEWER})
     return {"period": so_far, "figures": figures, "money": money}
 
 
-def _with_referable(rows: QuerySet, user) -> QuerySet:
+def _with_referable(rows: QuerySet, user: "Actor") -> QuerySet:
     """Each row's `referable`: whether the user may see its case's reference (same query).
 
     Of the case only the reference is read: its identifying fields are never loaded, so
@@ -128,7 +169,7 @@ def _with_referable(rows: QuerySet, user) -> QuerySet:
     )
 
 
-def treasurer_panel(user, *, today: date) -> dict:
+def treasurer_panel(user: "Actor", *, today: date) -> TreasurerPanel:
     """Readiness, open commitments, the latest entries and the reserve over twelve months.
 
     Nine queries: readiness (policy, reserve balances, rates, commitments: 4), the open
@@ -146,9 +187,9 @@ def treasurer_panel(user, *, today: date) -> dict:
     }
 
 
-def panels(user) -> dict:
+def panels(user: "Actor") -> Panels:
     """Everything the home page shows this user; one settings query, then each panel's."""
-    context: dict = {}
+    context: Panels = {}
     intake = can(user, Cap.LOG_REQUEST) or can(user, Cap.SCREEN_CASE)
     coordinator = can(user, Cap.COORDINATE_CASE)
     board = can(user, Cap.VIEW_REPORTS)

@@ -7,9 +7,16 @@
   it (`rescue.text`).
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from rescue.text import clean_data
+
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 _TEXT_WIDGETS = (forms.TextInput, forms.Textarea)
 
@@ -22,7 +29,7 @@ def no_autofill(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("autocomplete", "off")
 
 
-class PrivateFormMixin:
+class PrivateFormMixin(_FormBase):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(None if data is None else clean_data(data), *args, **kwargs)
         no_autofill(self)

@@ -6,8 +6,19 @@ A role is a Django group; what it may do is a set of capability permissions on
 several roles gets the union of their capabilities.
 """
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # The acting user. Services that write take a signed-in `User` (`by`); checks and
+    # selectors take an `Actor`, which may be a visitor who is not signed in.
+    Actor: TypeAlias = User | AnonymousUser
+
+__all__ = ["Actor", "Cap", "Role", "User", "can", "perm", "require", "roles_of"]
 
 
 class Role(models.TextChoices):
@@ -78,17 +89,17 @@ def perm(cap: str) -> str:
     return f"rescue.{cap}"
 
 
-def can(user, cap: str) -> bool:
+def can(user: "Actor | None", cap: str) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(perm(cap)))
 
 
-def require(user, cap: str) -> None:
+def require(user: "Actor", cap: str) -> None:
     """Raise PermissionDenied unless the user holds the capability; services call this."""
     if not can(user, cap):
         raise PermissionDenied
 
 
-def roles_of(user) -> list[str]:
+def roles_of(user: "Actor") -> list[str]:
     if not user.is_authenticated:
         return []
     names = {group.name for group in user.groups.all()}

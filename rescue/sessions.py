@@ -1,11 +1,16 @@
 """Ending sessions at once: a disabled user's, or everyone's in a breach drill."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from rescue.roles import User
 
-def end_sessions_of(user) -> int:
+
+def end_sessions_of(user: "User") -> int:
     """Delete every live session of this user; the number ended.
 
     Sessions are signed blobs, so each live one is decoded: a dozen staff make this

@@ -1,58 +1,32 @@
-"""The import arrows run one way: funds may import cases, cases never imports funds, and the
-infrastructure modules of the project package import no app."""
+"""The import arrows run one way. The contracts live in pyproject.toml ([tool.importlinter]):
+the roof of `rescue` (reports, dashboard) reads both apps, funds may read cases, cases never
+reads funds, and the rest of `rescue` (the kit) reads no app and no part of the roof. CI runs
+`lint-imports` too; this test makes `make test` hold them as well."""
 
-import ast
 from pathlib import Path
 
-import pytest
+from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Modules of `rescue` that apps import (roles, encrypted fields, audit, settings); if they
-# imported an app, cases -> rescue -> cases would be a cycle.
-INFRASTRUCTURE = [
-    "rescue/roles.py",
-    "rescue/append_only.py",
-    "rescue/spreadsheets.py",
-    "rescue/crypto.py",
-    "rescue/audit.py",
-    "rescue/models.py",
-    "rescue/navigation.py",
-    "rescue/logging.py",
-    "rescue/middleware.py",
-]
+KEPT, BROKEN = 0, 1
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-    return found
+def test_every_import_contract_holds(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert lint_imports(config_filename="pyproject.toml", no_cache=True, no_logo=True) == KEPT
 
 
-def _top(name: str) -> str:
-    return name.split(".")[0]
-
-
-def test_cases_never_imports_funds():
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "cases").rglob("*.py")
-        if any(_top(name) == "funds" for name in _imports(path))
-    ]
-    assert offenders == []
-
-
-@pytest.mark.parametrize("module", INFRASTRUCTURE)
-def test_infrastructure_modules_import_no_app(module):
-    imported = {_top(name) for name in _imports(ROOT / module)}
-    assert imported.isdisjoint({"cases", "funds"})
-
-
-def test_the_checks_see_real_imports():
-    # Guards the guard: the parser must find the imports a known module has.
-    assert "cases.models" in _imports(ROOT / "tests" / "factories.py")
+def test_the_checker_sees_real_imports(tmp_path, monkeypatch):
+    # Guards the guard: a contract the code is known to break (cases reads rescue.roles) fails.
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        "[tool.importlinter]\n"
+        'root_packages = ["rescue", "cases"]\n'
+        "[[tool.importlinter.contracts]]\n"
+        'name = "cases reads nothing of rescue"\n'
+        'type = "forbidden"\n'
+        'source_modules = ["cases"]\n'
+        'forbidden_modules = ["rescue.roles"]\n'
+    )
+    monkeypatch.chdir(ROOT)
+    assert lint_imports(config_filename=str(config), no_cache=True, no_logo=True) == BROKEN

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,6 +30,9 @@ from funds.models import (
 )
 from funds.money import MINOR_UNITS, Currency, is_exact, round_money
 from rescue.roles import Cap, Role, can
+
+if TYPE_CHECKING:
+    from rescue.roles import User
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +111,9 @@ def alert_if_crossed_down(before: selectors.Readiness, after: selectors.Readines
 
 
 @contextmanager
-def reserve_guard(*, by, override_reason: str, check_minimum: bool = True) -> Iterator[None]:
+def reserve_guard(
+    *, by: "User", override_reason: str, check_minimum: bool = True
+) -> Iterator[None]:
     """Around a write made under the fund lock: refuse it if it takes the reserve below the
     minimum without a treasurer's reason, and alert on a downward crossing."""
     before = selectors.readiness()
@@ -170,7 +176,7 @@ def resolve_rate(currency: str, day: date, usd_rate: Decimal | None) -> Decimal:
     return rate
 
 
-def remember_rate(currency: str, day: date, rate: Decimal, by) -> None:
+def remember_rate(currency: str, day: date, rate: Decimal, by: "User") -> None:
     """A rate typed into a form is a rate the treasurer entered: keep it as that day's row,
     unless one is there already, so that cash in the currency can be valued."""
     if (
@@ -203,7 +209,7 @@ def post_entry(*, entry_fields: dict, lines: list[Line]) -> JournalEntry:
     return entry
 
 
-def check_referable(case: Case | None, by) -> Case | None:
+def check_referable(case: Case | None, by: "User") -> Case | None:
     if case is not None and not Case.objects.referable_by(by).filter(pk=case.pk).exists():
         raise PermissionDenied
     return case

@@ -1,6 +1,7 @@
 """Reserve money set aside for approved operations, and released when a case closes."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,9 @@ from funds.money import CENT, Currency, is_exact
 from funds.services._core import check_referable, lock_funds, reserve_guard
 from rescue.roles import Cap, require
 
+if TYPE_CHECKING:
+    from rescue.roles import User
+
 
 def commitment_estimate(case: Case, policy: FundPolicy | None = None) -> Decimal:
     """The standard estimate, plus the extra when she must first slip strict surveillance."""
@@ -27,7 +31,7 @@ def commitment_estimate(case: Case, policy: FundPolicy | None = None) -> Decimal
 
 
 def commitment_create(
-    *, case: Case, by, amount_usd: Decimal | None = None, override_reason: str = ""
+    *, case: Case, by: "User", amount_usd: Decimal | None = None, override_reason: str = ""
 ) -> Commitment:
     """Set reserve money aside for an approved operation (at most one open per case)."""
     require(by, Cap.COMMIT_FUNDS)
@@ -58,7 +62,7 @@ def commitment_create(
             )
 
 
-def commitment_release(*, case: Case, by) -> Commitment | None:
+def commitment_release(*, case: Case, by: "User") -> Commitment | None:
     """The case is closed: what is left of its open commitment goes back to the reserve."""
     with transaction.atomic():
         lock_funds()
@@ -76,7 +80,7 @@ def commitment_release(*, case: Case, by) -> Commitment | None:
         return commitment
 
 
-def commitment_restore(*, case: Case, by) -> Commitment | None:
+def commitment_restore(*, case: Case, by: "User") -> Commitment | None:
     """The case is reopened: its last released commitment is set aside again.
 
     Reopening is the coordinator's decision and cannot be refused here; if it takes the

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +38,9 @@ from funds.services._core import (
 )
 from rescue.roles import Cap, require
 
+if TYPE_CHECKING:
+    from rescue.roles import User
+
 
 @dataclass(frozen=True)
 class _Money:
@@ -59,7 +63,7 @@ def _money(
 
 def _record(
     *,
-    by,
+    by: "User",
     kind: str,
     fund_codes: tuple[str, ...],
     occurred_on: date,
@@ -105,7 +109,7 @@ def _record(
 
 def donation_record(
     *,
-    by,
+    by: "User",
     fund: str,
     occurred_on: date,
     currency: str,
@@ -140,7 +144,7 @@ def donation_record(
 
 def expense_record(
     *,
-    by,
+    by: "User",
     fund: str,
     occurred_on: date,
     currency: str,
@@ -184,7 +188,7 @@ def expense_record(
 
 def transfer_record(
     *,
-    by,
+    by: "User",
     from_fund: str,
     to_fund: str,
     occurred_on: date,
@@ -226,7 +230,7 @@ def transfer_record(
 
 def exchange_record(
     *,
-    by,
+    by: "User",
     fund: str,
     occurred_on: date,
     sell_currency: str,
@@ -279,7 +283,7 @@ def exchange_record(
 
 
 def entry_reverse(
-    *, entry: JournalEntry, by, reason: str, occurred_on: date | None = None
+    *, entry: JournalEntry, by: "User", reason: str, occurred_on: date | None = None
 ) -> JournalEntry:
     """Correct a mistake: a new entry with every posting of `entry` negated, pointing at it."""
     require(by, Cap.MANAGE_LEDGER)
@@ -289,7 +293,7 @@ def entry_reverse(
     if entry.reverses_id is not None:
         raise ValidationError("A reversal cannot itself be reversed; record the entry again.")
     with transaction.atomic():
-        lock_funds(entry.fund.code, *([entry.to_fund.code] if entry.to_fund_id else []))
+        lock_funds(entry.fund.code, *([entry.to_fund.code] if entry.to_fund else []))
         if JournalEntry.objects.filter(reverses=entry).exists():
             raise ValidationError("This entry has already been reversed.")
         postings = list(entry.postings.select_related("account").order_by("id"))
@@ -318,7 +322,7 @@ def entry_reverse(
             )
 
 
-def rate_record(*, by, currency: str, on: date, usd_per_unit: Decimal) -> ExchangeRate:
+def rate_record(*, by: "User", currency: str, on: date, usd_per_unit: Decimal) -> ExchangeRate:
     """A rate the treasurer looked up; it values reserve cash from that day on."""
     require(by, Cap.MANAGE_LEDGER)
     if currency == Currency.USD:

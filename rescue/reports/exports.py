@@ -4,11 +4,15 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
 from cases.models import Case, Person
 from rescue.reports.selectors import OUTCOME_KEYS, outcome_key
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
 CHUNK_SIZE = 500
 
@@ -47,7 +51,7 @@ class CaseExportFilter:
         return " ".join(parts) or "all visible cases"
 
 
-def case_export_queryset(user, chosen: CaseExportFilter, *, identifying: bool) -> QuerySet:
+def case_export_queryset(user: "Actor", chosen: CaseExportFilter, *, identifying: bool) -> QuerySet:
     """The cases the user may see that match the filter, with their people prefetched."""
     fields = ["case_id", "outcome", "outcome_partner_id", "created_at"]
     if identifying:

@@ -24,7 +24,8 @@ class PeriodForm(forms.Form):
         self.restricted = restricted
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if self.restricted and (start or end or self.data.get("start") or self.data.get("end")):
             raise forms.ValidationError(
@@ -66,7 +67,8 @@ class CaseExportForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and end < start:
             raise forms.ValidationError("The range ends before it starts.")

@@ -6,6 +6,7 @@ US dollars to the cent, as the ledger keeps them.
 
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 from funds import selectors as funds
 from rescue.reports.periods import Period
@@ -13,9 +14,25 @@ from rescue.reports.periods import Period
 CENT = Decimal("0.01")
 
 
+class MoneyFlows(TypedDict):
+    """What came in and went out in a period, amounts as strings (US dollars, cents)."""
+
+    donations: str
+    rescue_spending: str
+    spending_by_category: dict[str, str]
+    cost_per_person_rescued: str | None
+
+
+class MoneySection(MoneyFlows):
+    """The report's `money_usd` section: the flows and the reserve at both ends."""
+
+    reserve_start: str
+    reserve_end: str
+
+
 def _flows(
     *, donations: Decimal, spending_by_category: dict[str, Decimal], people_rescued: int
-) -> dict[str, object]:
+) -> MoneyFlows:
     spending = sum(spending_by_category.values(), Decimal("0.00")).quantize(CENT)
     per_person = (
         (spending / people_rescued).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -40,7 +57,7 @@ def assemble(
     people_rescued: int,
     reserve_start: Decimal,
     reserve_end: Decimal,
-) -> dict[str, object]:
+) -> MoneySection:
     """The report's `money_usd` section from the ledger's figures, amounts as strings."""
     return {
         **_flows(
@@ -53,7 +70,7 @@ def assemble(
     }
 
 
-def money_flows(period: Period, *, people_rescued: int) -> dict[str, object]:
+def money_flows(period: Period, *, people_rescued: int) -> MoneyFlows:
     """Donations, rescue spending (by category) and cost per person rescued. Two queries.
 
     The figures of `money_section` without the reserve: for a reader who may see what
@@ -66,7 +83,7 @@ def money_flows(period: Period, *, people_rescued: int) -> dict[str, object]:
     )
 
 
-def money_section(period: Period, *, people_rescued: int) -> dict[str, object]:
+def money_section(period: Period, *, people_rescued: int) -> MoneySection:
     """Donations, rescue spending and the reserve for the period. Six queries.
 
     Donations and spending are counted on the day they were received or paid, net of

@@ -15,8 +15,8 @@ class Period:
         if self.end < self.start:
             raise ValueError("A period cannot end before it starts.")
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
+    def __contains__(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
 
     @property
     def label(self) -> str:

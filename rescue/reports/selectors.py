@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict, cast
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -118,6 +119,19 @@ def outcomes(period: Period) -> tuple[dict[str, int], dict[str, int]]:
     return by_person, by_case
 
 
+class RescuedSummary(TypedDict):
+    """The report's `rescued_by_us` section."""
+
+    people: int
+    adults: int
+    children: int
+    women: int
+    youngest_months: int | None
+    oldest_years: int | None
+    share_under_30: Decimal | None
+    origin_provinces: dict[str, int]
+
+
 @dataclass(frozen=True)
 class RescuedProfile:
     people: int
@@ -134,7 +148,7 @@ class RescuedProfile:
     def oldest_years(self) -> int | None:
         return None if self.oldest_months is None else self.oldest_months // 12
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> RescuedSummary:
         return {
             "people": self.people,
             "adults": self.adults,
@@ -180,7 +194,8 @@ def rescued_by_us(period: Period) -> RescuedProfile:
         if birth_date is None:
             adults += role != PersonRole.CHILD
             continue
-        months = age_in_months(birth_date, rescued_on)
+        # Rows are filtered on a rescue dated in the period: never None here.
+        months = age_in_months(birth_date, cast(date, rescued_on))
         ages.append(months)
         adults += months >= ADULT_MONTHS
         under_30 += months < UNDER_30_MONTHS

@@ -2,11 +2,13 @@
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     HttpResponse,
+    HttpResponseBase,
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
@@ -26,7 +28,7 @@ from rescue.reports.access import may_export_cases
 from rescue.reports.disclosure import FEWER, for_display, may_see_any_range, suppress_small_numbers
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
-from rescue.reports.report import annual_report, report_rows, to_json
+from rescue.reports.report import AnnualReport, annual_report, report_rows, to_json
 from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, rescued_by_us, share
 from rescue.roles import Cap, can, require
 from rescue.spreadsheets import csv_lines, xlsx_file
@@ -52,13 +54,19 @@ def _period_form(request) -> tuple[PeriodForm, Period | None]:
     return form, form.period(start_month=start_month)
 
 
-def _report_for(user, period: Period) -> dict:
+def _report_for(user, period: Period) -> AnnualReport:
     """The report as this reader may have it: small numbers withheld unless they may see
     cases (rescue/reports/disclosure.py)."""
     report = annual_report(period)
     if may_see_any_range(user):
         return report
-    return suppress_small_numbers(report, ages_known=rescued_by_us(period).ages_known)
+    ages_known = rescued_by_us(period).ages_known
+    return cast(AnnualReport, suppress_small_numbers(dict(report), ages_known=ages_known))
+
+
+def _shown(report: AnnualReport) -> AnnualReport:
+    """Withheld figures as the words "fewer than 5", for the page, CSV and XLSX."""
+    return cast(AnnualReport, for_display(dict(report)))
 
 
 def _percent(fraction) -> int | str | None:
@@ -77,10 +85,10 @@ def _share_shown(part, whole):
 def annual(request):
     require(request.user, Cap.VIEW_REPORTS)
     form, period = _period_form(request)
-    context = {"form": form, "period": period}
+    context: dict[str, object] = {"form": form, "period": period}
     if period is None:
         return render(request, "reports/annual.html", context, status=400)
-    report = for_display(_report_for(request.user, period))
+    report = _shown(_report_for(request.user, period))
     rescued = report["rescued_by_us"]
     youngest_months = rescued["youngest_months"]
     # Ages in the report come from the dates as stored, so they are said without "about".
@@ -122,16 +130,17 @@ def _annual_download(request, kind: str):
     name = f"annual-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{kind}"
     header = ("section", "item", "value")
     # The file is made in full before the access log says it was exported.
+    response: HttpResponseBase
     if kind == "json":
         response = HttpResponse(to_json(report), content_type="application/json")
     elif kind == "csv":
         response = HttpResponse(
-            b"".join(csv_lines(header, report_rows(for_display(report)))),
+            b"".join(csv_lines(header, report_rows(_shown(report)))),
             content_type="text/csv",
         )
     else:
         response = FileResponse(
-            xlsx_file("Annual report", header, report_rows(for_display(report))),
+            xlsx_file("Annual report", header, report_rows(_shown(report))),
             as_attachment=True,
             filename=name,
             content_type=XLSX,

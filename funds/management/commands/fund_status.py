@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         state = readiness()
-        fields = {"currency": "USD"}
+        fields: dict[str, int | str] = {"currency": "USD"}
         fields.update(
             {
                 name: value if isinstance(value, int) else str(value)

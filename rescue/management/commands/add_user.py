@@ -1,6 +1,7 @@
 """Create a user with one or more roles; the password is asked for, never passed as an argument."""
 
 import getpass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
@@ -9,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rescue.roles import Role
+
+if TYPE_CHECKING:
+    from rescue.roles import User
 
 
 class Command(BaseCommand):
@@ -38,7 +42,7 @@ class Command(BaseCommand):
             user.groups.set(Group.objects.filter(name__in=role))
         self.stdout.write(self.style.SUCCESS(f"Created {username} with roles: {', '.join(role)}."))
 
-    def _ask_password(self, user) -> str:
+    def _ask_password(self, user: "User") -> str:
         for _attempt in range(3):
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
