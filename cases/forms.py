@@ -62,10 +62,27 @@ def born_kwargs(born: Born | None) -> dict:
     return {"birth_date": born.date, "birth_precision": born.precision}
 
 
+def _undecided(choices) -> list:
+    """Choices with an empty first option: nothing is picked until the staff member picks."""
+    return [("", "Choose…"), *choices]
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError("The date is in the future.")
+    return value
+
+
 class CaseCreateForm(PrivateForm):
     """The new-request form: what intake can learn in a one-minute call, most urgent first."""
 
     household = forms.ChoiceField(choices=Household.choices, widget=forms.RadioSelect)
+    received_on = forms.DateField(
+        widget=DATE_INPUT,
+        label="Received on",
+        help_text="Today unless the request came in earlier.",
+        validators=[_not_in_future],
+    )
     alias = forms.CharField(
         max_length=100, label="Alias of the person asking", help_text="Never her real name here."
     )
@@ -88,11 +105,67 @@ class CaseCreateForm(PrivateForm):
     years_in_china = forms.IntegerField(
         label="Years in China", min_value=0, max_value=80, required=False
     )
-    situation = forms.ChoiceField(choices=Situation.choices)
-    surveillance = forms.ChoiceField(choices=Surveillance.choices, initial=Surveillance.NONE)
+    situation = forms.ChoiceField(choices=_undecided(Situation.choices))
+    surveillance = forms.ChoiceField(
+        choices=_undecided(Surveillance.choices), label="Is she watched?"
+    )
     born = BornField()
     legal_name = forms.CharField(max_length=200, required=False, label="Legal name (optional)")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["received_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class HouseholdMemberForm(PrivateForm):
+    """A child or companion logged with the request, on the same page."""
+
+    role = forms.ChoiceField(
+        choices=[(PersonRole.CHILD, "Child"), (PersonRole.COMPANION, "Companion")],
+        initial=PersonRole.CHILD,
+    )
+    alias = forms.CharField(max_length=100)
+    sex = forms.ChoiceField(choices=_undecided(Sex.choices))
+    born = BornField()
+    origin_province = forms.ModelChoiceField(
+        queryset=_active(Province), required=False, label="Home province"
+    )
+
+
+class BaseHouseholdFormSet(forms.BaseFormSet):
+    """Every row is optional: a row added and left blank is skipped, not refused."""
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def person_kwargs(self) -> list[dict]:
+        """The service keywords of every filled-in member (blank added rows are skipped)."""
+        people = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or not data.get("alias"):
+                continue
+            people.append(
+                {
+                    "role": data["role"],
+                    "alias": data["alias"],
+                    "sex": data["sex"],
+                    "origin_province": data["origin_province"],
+                    **born_kwargs(data["born"]),
+                }
+            )
+        return people
+
+
+HouseholdFormSet = forms.formset_factory(
+    HouseholdMemberForm,
+    formset=BaseHouseholdFormSet,
+    extra=0,
+    max_num=20,
+    validate_max=True,
+)
 
 
 class PersonForm(PrivateForm):

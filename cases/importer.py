@@ -31,7 +31,7 @@ from cases.models import (
     Situation,
     Stage,
 )
-from cases.services import REFERENCE_PATTERN
+from cases.services import REFERENCE_HELP, reference_is_valid
 from rescue.crypto import keyed_hash
 from rescue.roles import Cap, require
 from rescue.text import clean_text
@@ -120,8 +120,8 @@ class _Rows:
     def _check(self, number: int, row: dict) -> None:
         clean = dict(row)
         ref = row["case_ref"]
-        if not REFERENCE_PATTERN.match(ref):
-            self._error(number, "case_ref", "write it like 2026-014.")
+        if not reference_is_valid(ref):
+            self._error(number, "case_ref", REFERENCE_HELP)
         try:
             clean["received_on"] = _date(row["received_on"])
             if clean["received_on"] > timezone.localdate():
@@ -158,7 +158,7 @@ class _Rows:
             clean["channel"] = self.channels.get(row["channel"].casefold())
             if clean["channel"] is None:
                 self._error(number, "channel", "not a contact channel in the list.")
-        if REFERENCE_PATTERN.match(ref):
+        if reference_is_valid(ref):
             self.cases[ref].append((number, clean))
 
     def _check_outcome(self, number: int, row: dict, clean: dict) -> None:

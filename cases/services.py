@@ -47,7 +47,17 @@ from rescue.roles import Cap, can, require
 if TYPE_CHECKING:
     from rescue.roles import User
 
-REFERENCE_PATTERN = re.compile(r"^\d{4}-\d{3,}$")
+# A reference the NGO already uses (imports keep theirs: `2025-014`, `LF-18-M1`): letters
+# and digits in groups joined by single dashes. Never a name: it appears in URLs and logs.
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+REFERENCE_MAX_LENGTH = 32
+REFERENCE_HELP = "Letters, digits and dashes, such as 2026-014 or LF-18-M1 (at most 32)."
+
+
+def reference_is_valid(reference: str) -> bool:
+    return len(reference) <= REFERENCE_MAX_LENGTH and bool(REFERENCE_PATTERN.match(reference))
+
+
 # Capabilities that make someone staff a case can be assigned to.
 CASE_STAFF_CAPS = (Cap.LOG_REQUEST, Cap.COORDINATE_CASE)
 
@@ -134,15 +144,27 @@ def case_create(
     principal_birth_date: date | None = None,
     principal_birth_precision: str = BirthPrecision.YEAR,
     principal_origin_province: Province | None = None,
+    members: Iterable[dict] = (),
     reference: str = "",
 ) -> Case:
-    """Log a new request with its principal. `reference` is for imports and demo data only."""
+    """Log a new request with its principal and the children or companions with her
+    (`members`: `person_add` keywords each), all or nothing. `reference` is for imports
+    and demo data only."""
     require(by, Cap.LOG_REQUEST)
     received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date is in the future."})
+    members = list(members)
+    for member in members:
+        unknown = set(member) - {*PERSON_EDITABLE, "origin_province"}
+        if unknown:
+            raise TypeError(f"case_create cannot set {', '.join(sorted(unknown))} of a person")
+        if member.get("role") not in (PersonRole.CHILD, PersonRole.COMPANION):
+            raise ValidationError("A person added with the request is a child or a companion.")
     with transaction.atomic():
         if reference:
-            if not REFERENCE_PATTERN.match(reference):
-                raise ValidationError("A reference looks like 2026-014.")
+            if not reference_is_valid(reference):
+                raise ValidationError(f"Not a usable reference. {REFERENCE_HELP}")
             if Case.objects.filter(reference=reference).exists():
                 raise ValidationError(f"The reference {reference} is taken.")
         else:
@@ -173,6 +195,8 @@ def case_create(
             birth_precision=principal_birth_precision,
             origin_province=principal_origin_province,
         )
+        for member in members:
+            Person.objects.create(case=case, **member)
         _event(case=case, by=by, kind=EventKind.CREATED, to_value=Stage.RECEIVED, person=principal)
     return case
 

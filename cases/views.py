@@ -1,7 +1,7 @@
 """Case pages: thin views that parse, call a selector or service, and render."""
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +14,9 @@ from cases import selectors, services
 from cases.filters import CaseFilterSet, ReferenceFilterSet
 from cases.forms import (
     AssignForm,
+    BaseHouseholdFormSet,
     CaseCreateForm,
+    HouseholdFormSet,
     ImportForm,
     OutcomeForm,
     PersonForm,
@@ -82,12 +84,28 @@ def case_list(request):
     )
 
 
+MEMBERS_PREFIX = "people"
+
+
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def case_create(request):
+    """One page logs the request, its principal and any children or companions."""
     _require_any(request.user, Cap.LOG_REQUEST)
-    form = CaseCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    form = CaseCreateForm(data)
+    members = cast(BaseHouseholdFormSet, HouseholdFormSet(data, prefix=MEMBERS_PREFIX))
+    if request.method == "POST" and "add_person" in request.POST:
+        # Without script, "Add a child" posts the page back, as typed, with one more row.
+        return render(
+            request,
+            "cases/case_form.html",
+            {
+                "form": CaseCreateForm(initial=request.POST.dict()),
+                "members": _with_one_more_row(request.POST),
+            },
+        )
+    if request.method == "POST" and form.is_valid() & members.is_valid():
         data = form.cleaned_data
         born = born_kwargs(data["born"])
         try:
@@ -95,6 +113,7 @@ def case_create(request):
                 by=request.user,
                 household=data["household"],
                 situation=data["situation"],
+                received_on=data["received_on"],
                 channel=data["channel"],
                 current_country=data["current_country"],
                 current_region=data["current_region"],
@@ -108,6 +127,7 @@ def case_create(request):
                 principal_origin_province=data["origin_province"],
                 principal_birth_date=born["birth_date"],
                 principal_birth_precision=born["birth_precision"],
+                members=members.person_kwargs(),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -115,7 +135,26 @@ def case_create(request):
             messages.success(request, f"Request {case.reference} logged.")
             _warn_duplicates(request, case)
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_form.html", {"form": form})
+    return render(request, "cases/case_form.html", {"form": form, "members": members})
+
+
+def _with_one_more_row(post) -> BaseHouseholdFormSet:
+    """The posted rows, unvalidated, plus one blank row."""
+    try:
+        total = min(int(post.get(f"{MEMBERS_PREFIX}-TOTAL_FORMS", 0)), HouseholdFormSet.max_num - 1)
+    except ValueError:
+        total = 0
+    members = cast(
+        BaseHouseholdFormSet,
+        HouseholdFormSet(initial=[_row(post, i) for i in range(total)], prefix=MEMBERS_PREFIX),
+    )
+    members.extra = max(total, 0) + 1
+    return members
+
+
+def _row(data, index: int) -> dict:
+    prefix = f"{MEMBERS_PREFIX}-{index}-"
+    return {key[len(prefix) :]: data.get(key) for key in data if key.startswith(prefix)}
 
 
 def _warn_duplicates(request, case) -> None:

@@ -41,6 +41,7 @@ RESERVE_MONTHS = 12
 
 @dataclass(frozen=True)
 class OpenCase:
+    id: object
     reference: str
     stage: str
     stage_label: str
@@ -104,14 +105,16 @@ def coordinator_panel(user: "Actor", *, now: datetime, stuck_after_days: int) ->
         Case.objects.visible_to(user)
         .filter(closed_at=None)
         .order_by("stage_changed_at")
-        .values_list("reference", "stage", "received_on", "stage_changed_at")
+        .values_list("pk", "reference", "stage", "received_on", "stage_changed_at")
     )
     labels = dict(Stage.choices)
     by_stage: dict[str, list[OpenCase]] = {stage: [] for stage in Stage.values}
-    for reference, stage, received_on, changed_at in rows:
+    for pk, reference, stage, received_on, changed_at in rows:
         days = (now - changed_at).days
         by_stage[stage].append(
-            OpenCase(reference, stage, labels[stage], received_on, days, days > stuck_after_days)
+            OpenCase(
+                pk, reference, stage, labels[stage], received_on, days, days > stuck_after_days
+            )
         )
     stages = [(labels[stage], cases) for stage, cases in by_stage.items() if cases]
     return {

@@ -183,7 +183,7 @@ def test_the_upload_page_imports_and_reports(client_for, coordinator):
 def test_the_upload_page_lists_every_bad_row_and_imports_nothing(client_for, coordinator):
     bad = [list(row) for row in ROWS]
     bad[0][9] = ""  # outcome without its date
-    bad[2][0] = "B-12"  # a reference that is not one
+    bad[2][0] = "B/12"  # a reference that is not one (a slash would end up in a URL)
     upload = SimpleUploadedFile("cases.csv", _csv(bad).encode(), content_type="text/csv")
     response = client_for(coordinator).post(reverse("cases:import"), {"file": upload})
     assert response.status_code == 200

@@ -42,6 +42,9 @@ def _request_form(**overrides):
         "born": "1994-03",
         "legal_name": "",
         "notes": "Fictional: husband's family watch her",
+        "received_on": date.today().isoformat(),
+        "people-TOTAL_FORMS": "0",
+        "people-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -97,6 +100,8 @@ def test_fields_the_form_does_not_offer_are_ignored(client_for, intake, coordina
         ("household", "three_goats"),
         ("alias", ""),
         ("situation", ""),
+        ("surveillance", ""),
+        ("received_on", "2999-01-01"),
         ("born", "1994-13"),
         ("born", "next year"),
         ("years_in_china", "200"),

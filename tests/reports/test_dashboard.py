@@ -86,7 +86,8 @@ def test_intake_sees_their_requests_waiting_for_screening_newest_first(intake, c
     page = _home(client_for(intake))
     # 12 received and 1 in screening are theirs and open; the closed one and others' are not.
     assert re.search(r"waiting for screening <span[^>]*>13</span>", page)
-    shown = re.findall(r"<td>(2026-\w+)</td>", page)
+    # Each reference links to its case.
+    shown = re.findall(r'<td><a href="/cases/[0-9a-f-]{36}/">(2026-\w+)</a></td>', page)
     assert shown == [f"2026-R{n:02d}" for n in range(10)]
     assert "<td>Unaccompanied woman</td><td>Request received</td><td>Normal</td>" in page
     assert "2026-X01" not in page
@@ -101,9 +102,11 @@ def test_coordinators_see_open_cases_by_stage_with_days_and_stuck_ones_flagged(
     page = _home(client_for(coordinator))
     assert re.search(r"Open cases <span[^>]*>16</span>", page)  # 12 + 1 + 1 + 1 + 1
     assert "1 stuck over 14 days" in page
-    assert re.search(r"<td>2026-W01</td><td>[\d-]+</td><td>20 <span[^>]*>stuck</span>", page)
-    assert re.search(r"<td>2026-T01</td><td>[\d-]+</td><td>3</td>", page)
-    assert "Waiting for money or a safe moment: 1 (2026-W01)" in page
+    ref = r'<td><a href="/cases/[0-9a-f-]{36}/">%s</a></td>'
+    assert re.search(ref % "2026-W01" + r"<td>[\d-]+</td><td>20 <span[^>]*>stuck</span>", page)
+    assert re.search(ref % "2026-T01" + r"<td>[\d-]+</td><td>3</td>", page)
+    waiting = r'Waiting for money or a safe moment: 1 \(<a href="[^"]+">2026-W01</a>\)'
+    assert re.search(waiting, page)
     assert "2026-C01" not in page
     # Stages appear in the order a rescue goes through them.
     assert page.index("Request received") < page.index("Waiting (money") < page.index("Extraction")

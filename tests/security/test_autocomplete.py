@@ -73,7 +73,9 @@ def test_every_identifying_input_a_role_is_offered_turns_autofill_off(client, pe
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        for name, attributes in _inputs(response.content.decode()):
+        for full_name, attributes in _inputs(response.content.decode()):
+            # A formset's row is named like "people-0-alias".
+            name = full_name.rsplit("-", 1)[-1]
             if name in IDENTIFYING_INPUTS:
                 seen.add(name)
                 if attributes.get("autocomplete") != "off":
