@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from cases.models import Case, Household, Person, Province, Stage, Verdict
-from cases.services import assignable_users
+from cases.selectors import assignable_users
 
 # A search box lands in the URL and in logs; only references (digits and dashes) go in it.
 reference_only = RegexValidator(r"^[0-9\-]+$", "Search by case reference, e.g. 2026-014.")

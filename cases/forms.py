@@ -23,7 +23,7 @@ from cases.models import (
     Surveillance,
     Urgency,
 )
-from cases.services import assignable_users
+from cases.selectors import assignable_users
 from cases.transitions import allowed_next, is_backward
 from rescue.forms import PrivateForm, PrivateModelForm
 

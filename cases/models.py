@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from rescue.append_only import AppendOnlyModel
 from rescue.crypto import EncryptedTextField
-from rescue.roles import Cap, can
+from rescue.roles import IS_CASE_STAFF, Cap, can
 
 if TYPE_CHECKING:
     from rescue.roles import Actor
@@ -121,16 +121,6 @@ class Verdict(models.TextChoices):
     SUSPECTED_DECOY = "suspected_decoy", "Suspected decoy"
 
 
-# Holding any of these makes someone case staff, who may open the case pages.
-CASE_STAFF_CAPS = (
-    Cap.LOG_REQUEST,
-    Cap.SCREEN_CASE,
-    Cap.COORDINATE_CASE,
-    Cap.VIEW_ALL_CASES,
-    Cap.VIEW_RESTRICTED_CASES,
-)
-
-
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: "Actor | None") -> "CaseQuerySet":
         """Cases whose details (people, screening, notes) the user may see.
@@ -143,7 +133,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         # Assignments and cases logged outlive a role: someone moved from intake to the
         # board keeps them on record but must no longer see them.
-        if not any(can(user, cap) for cap in CASE_STAFF_CAPS):
+        if not can(user, IS_CASE_STAFF):
             return self.none()
         if can(user, Cap.VIEW_RESTRICTED_CASES):
             return self

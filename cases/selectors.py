@@ -1,24 +1,26 @@
 """Reads that span relations, for views and reports; visibility always comes from the queryset."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from cases.models import CASE_STAFF_CAPS, Case, CaseEvent, Person, Screening
-from rescue.roles import can
+from cases.models import Case, CaseEvent, Person, Screening
+from rescue.roles import WORKS_CASES
 
 if TYPE_CHECKING:
-    from rescue.roles import Actor
-
-# Holding any of these makes someone case staff: they may open the case pages (and see
-# the cases `visible_to` them). The treasurer has only `VIEW_CASE_REFERENCES`.
-CASE_PAGE_CAPS = CASE_STAFF_CAPS
-
-
-def may_open_case_pages(user: "Actor") -> bool:
-    return any(can(user, cap) for cap in CASE_PAGE_CAPS)
+    from rescue.roles import Actor, User
 
 
 def get_case_for_user(user: "Actor", case_id) -> Case:
@@ -63,6 +65,28 @@ def case_references(*, user: "Actor") -> QuerySet[Case]:
         Case.objects.referable_by(user)
         .only("id", "reference", "stage", "received_on", "closed_at")
         .order_by("-received_on", "-reference")
+    )
+
+
+def with_referable(rows: QuerySet[Any], user: "Actor", *, case: str = "case") -> QuerySet[Any]:
+    """The rows (ledger postings, entries, commitments...), each with `referable`: whether
+    the user may see the reference of the case at `case` (a path to it from the row).
+
+    The one answer to "which case references may this user see" for rows that point at a
+    case: an EXISTS on `Case.objects.referable_by` in the same query, whatever the count.
+    """
+    referable = Case.objects.referable_by(user).filter(pk=OuterRef(case))
+    return rows.annotate(referable=Exists(referable))
+
+
+def assignable_users() -> "QuerySet[User]":
+    """Active staff a case can be assigned to: those who log requests or coordinate."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(WORKS_CASES.holders())
+        .distinct()
+        .order_by("username")
     )
 
 

@@ -11,10 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,9 +38,10 @@ from cases.models import (
     Urgency,
     Verdict,
 )
+from cases.selectors import assignable_users
 from cases.transitions import allowed_next, is_backward
 from rescue.crypto import keyed_hash
-from rescue.roles import Cap, can, require
+from rescue.roles import WORKS_CASES, Cap, can, require
 
 if TYPE_CHECKING:
     from rescue.roles import User
@@ -56,10 +55,6 @@ REFERENCE_HELP = "Letters, digits and dashes, such as 2026-014 or LF-18-M1 (at m
 
 def reference_is_valid(reference: str) -> bool:
     return len(reference) <= REFERENCE_MAX_LENGTH and bool(REFERENCE_PATTERN.match(reference))
-
-
-# Capabilities that make someone staff a case can be assigned to.
-CASE_STAFF_CAPS = (Cap.LOG_REQUEST, Cap.COORDINATE_CASE)
 
 
 def _visible(case: Case, by: "User", *, lock: bool = False) -> Case:
@@ -201,11 +196,6 @@ def case_create(
     return case
 
 
-def _require_person_editor(by: "User") -> None:
-    if not (can(by, Cap.LOG_REQUEST) or can(by, Cap.COORDINATE_CASE)):
-        raise PermissionDenied
-
-
 def person_add(
     *,
     case: Case,
@@ -219,7 +209,7 @@ def person_add(
     origin_province: Province | None = None,
 ) -> Person:
     """Add a child or companion (or a missing principal) to an open case."""
-    _require_person_editor(by)
+    require(by, WORKS_CASES)
     with transaction.atomic():
         case = _visible(case, by, lock=True)
         _refuse_if_closed(case)
@@ -242,7 +232,7 @@ PERSON_EDITABLE = ("role", "alias", "legal_name", "sex", "birth_date", "birth_pr
 
 def person_update(*, person: Person, by: "User", **changes) -> Person:
     """Correct a person's details (never the outcome: that is `outcome_record`)."""
-    _require_person_editor(by)
+    require(by, WORKS_CASES)
     unknown = set(changes) - {*PERSON_EDITABLE, "origin_province"}
     if unknown:
         raise TypeError(f"person_update cannot change {', '.join(sorted(unknown))}")
@@ -327,20 +317,6 @@ def case_transition(*, case: Case, to: str, by: "User", note: str = "") -> Case:
         case.stage_changed_at = timezone.now()
         case.save(update_fields=["stage", "stage_changed_at", "updated_at"])
     return case
-
-
-def assignable_users():
-    """Active staff a case can be assigned to: those who log requests or coordinate."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename__in=CASE_STAFF_CAPS)
-            | Q(user_permissions__codename__in=CASE_STAFF_CAPS)
-        )
-        .distinct()
-        .order_by("username")
-    )
 
 
 def case_assign(*, case: Case, assignees: Iterable, by: "User", note: str = "") -> Case:
@@ -513,7 +489,6 @@ def case_reopen(
 
 
 __all__ = [
-    "assignable_users",
     "case_assign",
     "case_create",
     "case_refer",

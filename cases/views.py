@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -32,36 +33,20 @@ from cases.models import Person
 from cases.transitions import allowed_next
 from rescue.audit import access_record
 from rescue.models import AccessLog
-from rescue.roles import Cap, can
+from rescue.pages import add_service_error, form_page
+from rescue.paging import paginate
+from rescue.roles import IS_CASE_STAFF, WORKS_CASES, Cap, Need, can, require
 
 if TYPE_CHECKING:
-    from rescue.roles import Actor
+    pass
 
 PAGE_SIZE = 25
-
-
-def _require_any(user: "Actor", *caps) -> None:
-    if not any(can(user, cap) for cap in caps):
-        raise PermissionDenied
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_http_methods(["GET"])
 def case_list(request):
     user = request.user
-    if selectors.may_open_case_pages(user):
+    if can(user, IS_CASE_STAFF):
         filterset = CaseFilterSet(request.GET, queryset=selectors.case_list(user=user))
         template = "cases/case_list.html"
     elif can(user, Cap.VIEW_CASE_REFERENCES):
@@ -69,15 +54,14 @@ def case_list(request):
         template = "cases/reference_list.html"
     else:
         raise PermissionDenied
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         template,
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
-            "query": query.urlencode(),
+            "page": page,
+            "query": query,
             "may_log": can(user, Cap.LOG_REQUEST),
             "may_import": can(user, Cap.IMPORT_CASES),
         },
@@ -91,7 +75,7 @@ MEMBERS_PREFIX = "people"
 @sensitive_post_parameters()
 def case_create(request):
     """One page logs the request, its principal and any children or companions."""
-    _require_any(request.user, Cap.LOG_REQUEST)
+    require(request.user, Cap.LOG_REQUEST)
     data = request.POST or None
     form = CaseCreateForm(data)
     members = cast(BaseHouseholdFormSet, HouseholdFormSet(data, prefix=MEMBERS_PREFIX))
@@ -130,7 +114,7 @@ def case_create(request):
                 members=members.person_kwargs(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Request {case.reference} logged.")
             _warn_duplicates(request, case)
@@ -204,16 +188,16 @@ def case_detail(request, case_id):
             "transition_form": TransitionForm(case=case) if may_coordinate else None,
             "may_coordinate": may_coordinate,
             "may_screen": can(user, Cap.SCREEN_CASE),
-            "may_edit_people": can(user, Cap.LOG_REQUEST) or may_coordinate,
+            "may_edit_people": can(user, WORKS_CASES),
         },
     )
 
 
 @sensitive_post_parameters()
-def _case_action(request, case_id, *, caps, form_class, perform, title, success):
+def _case_action(request, case_id, *, need: Need, form_class, perform, title, success):
     """A form page acting on one case: 404 unless visible, 403 unless allowed."""
     case = selectors.get_case_for_user(request.user, case_id)
-    _require_any(request.user, *caps)
+    require(request.user, need)
     # Action pages show the people (names in the outcome and person forms): a look, logged.
     access_record(
         request=request,
@@ -222,19 +206,30 @@ def _case_action(request, case_id, *, caps, form_class, perform, title, success)
         target=case.reference,
         detail=title,
     )
-    form = form_class(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(case, form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_action.html", {"case": case, "form": form, "title": title})
+
+    def done(data: dict) -> HttpResponse:
+        perform(case, data)
+        messages.success(request, success)
+        return redirect("cases:detail", case_id=case.pk)
+
+    closed = " (closed)" if case.is_closed else ""
+    return form_page(
+        request,
+        form=form_class(request.POST or None, case=case),
+        perform=done,
+        title=title,
+        context={
+            "case": case,
+            "back_url": reverse("cases:detail", kwargs={"case_id": case.pk}),
+            "back_label": f"Case {case.reference}",
+            "lead": f"Now: {case.get_stage_display()}{closed}",
+        },
+        # The case pages answer a refused form with 200, as they always have.
+        refused_status=200,
+    )
 
 
-def _action_view(*, caps, form_class, service, title, success, prepare=dict):
+def _action_view(*, need: Need, form_class, service, title, success, prepare=dict):
     """A view for one service acting on one case through one form."""
 
     @require_http_methods(["GET", "POST"])
@@ -242,7 +237,7 @@ def _action_view(*, caps, form_class, service, title, success, prepare=dict):
         return _case_action(
             request,
             case_id,
-            caps=caps,
+            need=need,
             form_class=form_class,
             perform=lambda case, data: service(case=case, by=request.user, **prepare(data)),
             title=title,
@@ -250,10 +245,6 @@ def _action_view(*, caps, form_class, service, title, success, prepare=dict):
         )
 
     return view
-
-
-COORDINATE = (Cap.COORDINATE_CASE,)
-EDIT_PEOPLE = (Cap.LOG_REQUEST, Cap.COORDINATE_CASE)
 
 
 def _person_kwargs(data: dict) -> dict:
@@ -268,56 +259,56 @@ class _PersonFormFor(PersonForm):
 
 
 case_screen = _action_view(
-    caps=(Cap.SCREEN_CASE,),
+    need=Cap.SCREEN_CASE,
     form_class=ScreeningForm,
     service=services.case_screen,
     title="Screen the request",
     success="Screening recorded.",
 )
 case_transition = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=TransitionForm,
     service=services.case_transition,
     title="Move to another stage",
     success="Stage changed.",
 )
 case_outcome = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=OutcomeForm,
     service=services.outcome_record,
     title="Record an outcome",
     success="Outcome recorded.",
 )
 case_assign = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=AssignForm,
     service=services.case_assign,
     title="Assign staff",
     success="Assignment saved.",
 )
 case_refer = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=ReferForm,
     service=services.case_refer,
     title="Refer to a partner NGO",
     success="Referral recorded.",
 )
 case_reopen = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=ReopenForm,
     service=services.case_reopen,
     title="Reopen the case",
     success="Case reopened.",
 )
 case_restrict = _action_view(
-    caps=COORDINATE,
+    need=Cap.COORDINATE_CASE,
     form_class=RestrictForm,
     service=services.case_set_restricted,
     title="Restrict who sees the case",
     success="Restriction saved.",
 )
 person_add = _action_view(
-    caps=EDIT_PEOPLE,
+    need=WORKS_CASES,
     form_class=_PersonFormFor,
     service=services.person_add,
     title="Add a person",
@@ -334,7 +325,7 @@ def person_edit(request, case_id, person_id):
     return _case_action(
         request,
         case_id,
-        caps=EDIT_PEOPLE,
+        need=WORKS_CASES,
         form_class=partial(_PersonFormFor, person=person),
         perform=lambda case, data: services.person_update(
             person=person, by=request.user, **_person_kwargs(data)
@@ -347,7 +338,7 @@ def person_edit(request, case_id, person_id):
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def case_import(request):
-    _require_any(request.user, Cap.IMPORT_CASES)
+    require(request.user, Cap.IMPORT_CASES)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

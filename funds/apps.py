@@ -8,8 +8,8 @@ class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = "Rescue fund"
     navigation = (
-        NavItem("Ledger", "funds:ledger", (Cap.VIEW_LEDGER,)),
-        NavItem("Readiness", "funds:readiness", (Cap.VIEW_READINESS,)),
+        NavItem("Ledger", "funds:ledger", Cap.VIEW_LEDGER, order=20),
+        NavItem("Readiness", "funds:readiness", Cap.VIEW_READINESS, order=21),
     )
 
     def ready(self) -> None:

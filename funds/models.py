@@ -15,6 +15,7 @@ from django.db.models import Q
 from cases.models import Case
 from funds.money import Currency
 from rescue.append_only import AppendOnlyModel
+from rescue.models import Singleton
 
 
 class FundCode(models.TextChoices):
@@ -247,7 +248,7 @@ class ExchangeRate(models.Model):
         return f"{self.currency} {self.on}: {self.usd_per_unit} USD"
 
 
-class FundPolicy(models.Model):
+class FundPolicy(Singleton):
     """The single row of reserve policy an administrator can change: estimates and thresholds."""
 
     standard_estimate_usd = models.DecimalField(
@@ -283,7 +284,7 @@ class FundPolicy(models.Model):
         verbose_name = "fund policy"
         verbose_name_plural = "fund policy"
         constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="fundpolicy_single_row"),
+            *Singleton.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(minimum_usd__gte=0) & Q(target_usd__gte=models.F("minimum_usd")),
                 name="fundpolicy_minimum_below_target",
@@ -298,15 +299,6 @@ class FundPolicy(models.Model):
 
     def __str__(self) -> str:
         return "Fund policy"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> "FundPolicy":
-        policy, _ = cls.objects.get_or_create(pk=1)
-        return policy
 
 
 class CommitmentStatus(models.TextChoices):

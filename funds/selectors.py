@@ -8,10 +8,11 @@ Donations and expenses are valued at the rate stored on their entry, never recom
 """
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -28,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from cases.selectors import with_referable
 from funds.models import (
     AccountBalance,
     AccountKind,
@@ -43,6 +45,9 @@ from funds.models import (
     Posting,
 )
 from funds.money import CENT, Currency, to_usd
+
+if TYPE_CHECKING:
+    from rescue.roles import Actor
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=18, decimal_places=4)
@@ -338,3 +343,69 @@ def rate_for(currency: str, day: date) -> Decimal | None:
         .values_list("usd_per_unit", flat=True)
         .first()
     )
+
+
+# The ledger's filters (funds.forms.LedgerFilterForm's fields) and the lookup each sets.
+LEDGER_FILTERS = {
+    "fund": "account__fund__code",
+    "account": "account",
+    "case": "entry__case",
+    "category": "entry__category",
+    "date_from": "occurred_on__gte",
+    "date_to": "occurred_on__lte",
+}
+LEDGER_CSV_HEADER = [
+    "entry", "date", "kind", "reverses", "fund", "account", "category", "currency",
+    "amount", "usd_rate", "amount_usd", "balance_after", "case_ref", "payee", "memo",
+    "reason",
+]  # fmt: skip
+
+
+def ledger_postings(*, user: "Actor", filters: dict[str, Any] | None) -> QuerySet[Posting]:
+    """The postings of the ledger, newest entry first, narrowed by the filters (None: the
+    filters did not validate, so nothing), each with its entry, case and account and with
+    `referable` (whether the user may see its case's reference). One query a page."""
+    postings = with_referable(
+        Posting.objects.select_related(
+            "entry", "entry__case", "entry__reverses", "account", "account__fund"
+        ).order_by("-entry_id", "id"),
+        user,
+        case="entry__case",
+    )
+    if filters is None:
+        return postings.none()
+    return postings.filter(
+        **{lookup: filters[name] for name, lookup in LEDGER_FILTERS.items() if filters.get(name)}
+    )
+
+
+def ledger_csv_rows(postings: QuerySet[Posting]) -> Iterator[list]:
+    """The postings as rows under LEDGER_CSV_HEADER, read in chunks (memory stays flat)."""
+    for posting in postings.iterator(chunk_size=2000):
+        entry = posting.entry
+        yield [
+            entry.pk,
+            posting.occurred_on.isoformat(),
+            entry.kind,
+            entry.reverses_id or "",
+            posting.account.fund.code,
+            posting.account.kind,
+            posting.account.category,
+            posting.currency,
+            posting.amount,
+            entry.usd_rate,
+            posting.amount_usd,
+            posting.balance_after,
+            _case_label(posting),
+            entry.payee,
+            entry.memo,
+            entry.reason,
+        ]
+
+
+def _case_label(posting: Any) -> str:
+    """The case's reference where the user may see it, else "restricted" (`posting` is a
+    Posting annotated by `with_referable`)."""
+    if posting.entry.case is None:
+        return ""
+    return posting.entry.case.reference if posting.referable else "restricted"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rescue.navigation import NavItem
 from rescue.roles import Cap, can, roles_of
 
-HOME = NavItem("Dashboard", "home", ())
+HOME = NavItem("Dashboard", "home", None, order=0)
 
 
 @cache
@@ -18,7 +18,7 @@ def _navigation() -> tuple[NavItem, ...]:
     items = [HOME]
     for config in apps.get_app_configs():
         items.extend(getattr(config, "navigation", ()))
-    return tuple(items)
+    return tuple(sorted(items, key=lambda item: item.order))
 
 
 def navigation(request):
@@ -29,7 +29,7 @@ def navigation(request):
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": current == item.url_name}
         for item in _navigation()
-        if not item.any_of or any(can(user, cap) for cap in item.any_of)
+        if item.need is None or can(user, item.need)
     ]
     return {
         "nav_items": items,

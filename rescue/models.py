@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.db import models, transaction
@@ -66,7 +67,31 @@ class AccessLog(AppendOnlyModel):
         return self.username_tried.removeprefix("hmac:")[:10]
 
 
-class SiteSettings(models.Model):
+class Singleton(models.Model):
+    """Base of a table of one row (pk 1) that an administrator changes without a deployment.
+
+    `load()` reads the row, making it with its defaults the first time; saving always writes
+    that row; the database refuses a second (`<model>_single_row`). A subclass that adds
+    constraints lists them after `*Singleton.Meta.constraints`.
+    """
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="%(class)s_single_row"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> Self:
+        row, _ = cls._default_manager.get_or_create(pk=1)
+        return row
+
+
+class SiteSettings(Singleton):
     """The single row of settings an administrator can change without a deployment."""
 
     retention_months = models.PositiveSmallIntegerField(
@@ -85,7 +110,7 @@ class SiteSettings(models.Model):
         verbose_name = "site settings"
         verbose_name_plural = "site settings"
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="sitesettings_single_row"),
+            *Singleton.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_start_month__gte=1)
                 & models.Q(fiscal_year_start_month__lte=12),
@@ -98,15 +123,6 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return "Site settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> "SiteSettings":
-        settings_row, _ = cls.objects.get_or_create(pk=1)
-        return settings_row
 
 
 RECOVERY_CODE_COUNT = 10

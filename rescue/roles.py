@@ -1,24 +1,46 @@
 """The five roles, what each may do, and the checks every view and service share.
 
 A role is a Django group; what it may do is a set of capability permissions on
-`rescue.Capability` (see `rescue/models.py`). Views and services ask
-`user.has_perm("rescue.<capability>")`, never a group name, so a user holding
-several roles gets the union of their capabilities.
+`rescue.Capability` (see `rescue/models.py`). Views and services ask `can(user, need)` or
+`require(user, need)`, where a need is one capability (`Cap`) or a predicate defined
+below, never a group name, so a user holding several roles gets the union of their
+capabilities. Group names appear only here (`roles_of`, `role_groups`).
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser, Group, User
 
     # The acting user. Services that write take a signed-in `User` (`by`); checks and
     # selectors take an `Actor`, which may be a visitor who is not signed in.
     Actor: TypeAlias = User | AnonymousUser
 
-__all__ = ["Actor", "Cap", "Role", "User", "can", "perm", "require", "roles_of"]
+__all__ = [
+    "ANSWERS_FOR_RESERVE",
+    "DOES_INTAKE",
+    "IS_CASE_STAFF",
+    "MAY_REFER_TO_CASES",
+    "WORKS_CASES",
+    "Actor",
+    "Cap",
+    "Need",
+    "Predicate",
+    "Role",
+    "User",
+    "can",
+    "perm",
+    "require",
+    "role_groups",
+    "roles_of",
+]
 
 
 class Role(models.TextChoices):
@@ -84,19 +106,69 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Predicate:
+    """A question about the acting user that more than one capability answers: holding any
+    one of `any_of` is a yes. Each is defined once, below; views, services, navigation and
+    user queries all ask `can(user, PREDICATE)` or `require(user, PREDICATE)`."""
+
+    label: str
+    any_of: tuple[str, ...]
+
+    def holders(self) -> Q:
+        """A filter on users: those who hold it through a role or a permission of their own."""
+        return Q(groups__permissions__codename__in=self.any_of) | Q(
+            user_permissions__codename__in=self.any_of
+        )
+
+
+# What a check asks for: one capability, or a predicate.
+Need: TypeAlias = str | Predicate
+
+# Opens case pages and exports cases: sees the cases `Case.objects.visible_to` them.
+IS_CASE_STAFF = Predicate(
+    "is case staff",
+    (
+        Cap.LOG_REQUEST,
+        Cap.SCREEN_CASE,
+        Cap.COORDINATE_CASE,
+        Cap.VIEW_ALL_CASES,
+        Cap.VIEW_RESTRICTED_CASES,
+    ),
+)
+# Case staff, and the treasurer, who ties money to cases by reference and stage only
+# (`Case.objects.referable_by`).
+MAY_REFER_TO_CASES = Predicate(
+    "may refer to cases", (*IS_CASE_STAFF.any_of, Cap.VIEW_CASE_REFERENCES)
+)
+# Works on cases: edits their people, and can be assigned one.
+WORKS_CASES = Predicate("works cases", (Cap.LOG_REQUEST, Cap.COORDINATE_CASE))
+# Takes in requests: the dashboard's intake panel.
+DOES_INTAKE = Predicate("does intake", (Cap.LOG_REQUEST, Cap.SCREEN_CASE))
+# Answers for the reserve: may decide to go below its minimum, so is told when it falls.
+ANSWERS_FOR_RESERVE = Predicate("answers for the reserve", (Cap.OVERRIDE_RESERVE_MINIMUM,))
+
+
 def perm(cap: str) -> str:
     """The `has_perm` string for a capability."""
     return f"rescue.{cap}"
 
 
-def can(user: "Actor | None", cap: str) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(perm(cap)))
+def can(user: "Actor | None", need: Need) -> bool:
+    """Whether the user holds the capability, or any capability of the predicate."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    caps = need.any_of if isinstance(need, Predicate) else (need,)
+    return any(user.has_perm(perm(cap)) for cap in caps)
 
 
-def require(user: "Actor", cap: str) -> None:
-    """Raise PermissionDenied unless the user holds the capability; services call this."""
-    if not can(user, cap):
-        raise PermissionDenied
+def require(user: "Actor | None", need: Need, *, not_found: bool = False) -> None:
+    """Raise PermissionDenied unless `can(user, need)`; views and services both call this.
+
+    `not_found=True` raises Http404 instead, for someone who may not know the page exists.
+    """
+    if not can(user, need):
+        raise Http404 if not_found else PermissionDenied
 
 
 def roles_of(user: "Actor") -> list[str]:
@@ -104,3 +176,10 @@ def roles_of(user: "Actor") -> list[str]:
         return []
     names = {group.name for group in user.groups.all()}
     return [role for role in Role.values if role in names]
+
+
+def role_groups(roles: "Iterable[str]") -> "QuerySet[Group]":
+    """The groups that stand for these roles, to give them to a user."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(name__in=[Role(role) for role in roles])

@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cases import history
 from rescue import accounts, audit_views, views
+from rescue.reports import views as reports
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", reports.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
@@ -30,7 +32,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("audit/access-log/", audit_views.access_log, name="access_log"),
-    path("audit/cases/<uuid:case_id>/history/", audit_views.case_history, name="case_history"),
+    path("audit/cases/<uuid:case_id>/history/", history.case_history, name="case_history"),
     path("cases/", include("cases.urls")),
     path("funds/", include("funds.urls")),
     path("reports/", include("rescue.reports.urls")),

@@ -1,15 +1,12 @@
-"""Views of the project package: health check and the signed-in home page (dashboard)."""
+"""The health check, the one page of the kit that needs no sign-in."""
 
 import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from rescue.dashboard import panels
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +24,3 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def home(request):
-    """Each role's day: the panels this user's capabilities call for."""
-    return render(request, "rescue/home.html", panels(request.user))

@@ -1,7 +1,8 @@
 """The import arrows run one way. The contracts live in pyproject.toml ([tool.importlinter]):
-the roof of `rescue` (reports, dashboard) reads both apps, funds may read cases, cases never
-reads funds, and the rest of `rescue` (the kit) reads no app and no part of the roof. CI runs
-`lint-imports` too; this test makes `make test` hold them as well."""
+the roof of `rescue` (rescue/reports/: dashboard, annual report, exports) reads both apps,
+funds may read cases, cases never reads funds, and the rest of `rescue` (the kit) reads no
+app and no part of the roof. CI runs `lint-imports` too; this test makes `make test` hold
+them as well."""
 
 from pathlib import Path
 

@@ -29,7 +29,7 @@ from funds.models import (
     ReadinessAlert,
 )
 from funds.money import MINOR_UNITS, Currency, is_exact, round_money
-from rescue.roles import Cap, Role, can
+from rescue.roles import ANSWERS_FOR_RESERVE, Cap, can
 
 if TYPE_CHECKING:
     from rescue.roles import User
@@ -70,9 +70,10 @@ def lock_funds(*codes: str) -> dict[str, Fund]:
 
 
 def _treasurer_emails() -> list[str]:
+    """Those who answer for the reserve (the treasurer role), by capability."""
     users = (
         get_user_model()
-        .objects.filter(groups__name=Role.TREASURER, is_active=True)
+        .objects.filter(ANSWERS_FOR_RESERVE.holders(), is_active=True)
         .exclude(email="")
     )
     return sorted(set(users.values_list("email", flat=True)))

@@ -4,7 +4,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import cast
 
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     HttpResponse,
@@ -24,13 +23,13 @@ from rescue.audit import access_record
 from rescue.models import AccessLog, SiteSettings
 from rescue.reauth import has_recent_reauth
 from rescue.reports import exports
-from rescue.reports.access import may_export_cases
+from rescue.reports.dashboard import panels
 from rescue.reports.disclosure import FEWER, for_display, may_see_any_range, suppress_small_numbers
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import AnnualReport, annual_report, report_rows, to_json
 from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, rescued_by_us, share
-from rescue.roles import Cap, can, require
+from rescue.roles import IS_CASE_STAFF, Cap, can, require
 from rescue.spreadsheets import csv_lines, xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,8 +173,7 @@ def annual_json(request):
 
 @require_GET
 def case_export(request):
-    if not may_export_cases(request.user):
-        raise PermissionDenied
+    require(request.user, IS_CASE_STAFF)
     return render(
         request,
         "reports/case_export.html",
@@ -195,8 +193,7 @@ def _reauth_then_export_page() -> HttpResponseRedirect:
 
 
 def _cases_download(request, kind: str):
-    if not may_export_cases(request.user):
-        raise PermissionDenied
+    require(request.user, IS_CASE_STAFF)
     # Identifying columns are only ever asked for in a POST body, never in a URL.
     form = CaseExportForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
@@ -261,3 +258,8 @@ def cases_csv(request):
 @require_http_methods(["GET", "POST"])
 def cases_xlsx(request):
     return _cases_download(request, "xlsx")
+
+
+def home(request):
+    """Each role's day: the panels this user's capabilities call for."""
+    return render(request, "rescue/home.html", panels(request.user))

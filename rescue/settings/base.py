@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "csp",
     "cases",
     "funds",
-    # Last, so the navigation lists the case and ledger pages before reports and audit.
     "rescue",
 ]
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from rescue.reports.charts import BOTTOM, HEIGHT, TOP, grouped_monthly
+from rescue.charts import BOTTOM, HEIGHT, TOP, grouped_monthly
 
 MONTHS = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 7, 1)]
 

@@ -4,14 +4,13 @@ import getpass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rescue.audit import access_record
 from rescue.models import AccessLog
-from rescue.roles import Role
+from rescue.roles import Role, role_groups
 
 if TYPE_CHECKING:
     from rescue.roles import User
@@ -41,7 +40,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.is_staff = Role.ADMIN in role
             user.save()
-            user.groups.set(Group.objects.filter(name__in=role))
+            user.groups.set(role_groups(role))
             # As in the admin: the access log's "administrative action" lists every new user.
             access_record(
                 request=None,

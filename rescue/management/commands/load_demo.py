@@ -5,12 +5,11 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from rescue.roles import Role
+from rescue.roles import Role, role_groups
 
 # Fictional accounts for a developer's machine; `load_demo` refuses to run unless DEBUG is on.
 DEMO_ACCOUNTS = [
@@ -71,7 +70,7 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.is_staff = Role.ADMIN in roles
                 user.save()
-                user.groups.set(Group.objects.filter(name__in=roles))
+                user.groups.set(role_groups(roles))
             users[username] = user
         return users
 

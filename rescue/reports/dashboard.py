@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Case, Stage
+from cases.selectors import with_referable
 from funds import selectors as funds
-from funds.chart import reserve_chart
+from rescue.charts import BarChart, LineChart, grouped_monthly, reserve_chart
 from rescue.models import SiteSettings
-from rescue.reports.charts import BarChart, grouped_monthly
 from rescue.reports.disclosure import (
     FEWER,
     MIN_PEOPLE,
@@ -27,7 +27,7 @@ from rescue.reports.money import MoneyFlows, money_flows
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import CaseFigures, case_figures
 from rescue.reports.selectors import monthly_activity
-from rescue.roles import Cap, can
+from rescue.roles import DOES_INTAKE, Cap, can
 
 if TYPE_CHECKING:
     from rescue.roles import Actor
@@ -73,7 +73,7 @@ class TreasurerPanel(TypedDict):
     readiness: funds.Readiness
     commitments: list[Any]
     entries: list[Any]
-    chart: dict[str, Any]
+    chart: LineChart
 
 
 class Panels(TypedDict, total=False):
@@ -161,15 +161,13 @@ def board_panel(*, today: date, start_month: int, withhold_small: bool = False) 
 
 
 def _with_referable(rows: QuerySet, user: "Actor") -> QuerySet:
-    """Each row's `referable`: whether the user may see its case's reference (same query).
+    """Each row's `referable` (cases.selectors.with_referable), in the same query.
 
     Of the case only the reference is read: its identifying fields are never loaded, so
     never decrypted, for a panel that shows none of them.
     """
-    referable = Case.objects.referable_by(user).filter(pk=OuterRef("case_id"))
-    return rows.defer(*(f"case__{name}" for name in Case.IDENTIFYING_FIELDS)).annotate(
-        referable=Exists(referable)
-    )
+    rows = rows.defer(*(f"case__{name}" for name in Case.IDENTIFYING_FIELDS))
+    return with_referable(rows, user)
 
 
 def treasurer_panel(user: "Actor", *, today: date) -> TreasurerPanel:
@@ -193,7 +191,7 @@ def treasurer_panel(user: "Actor", *, today: date) -> TreasurerPanel:
 def panels(user: "Actor") -> Panels:
     """Everything the home page shows this user; one settings query, then each panel's."""
     context: Panels = {}
-    intake = can(user, Cap.LOG_REQUEST) or can(user, Cap.SCREEN_CASE)
+    intake = can(user, DOES_INTAKE)
     coordinator = can(user, Cap.COORDINATE_CASE)
     board = can(user, Cap.VIEW_REPORTS)
     treasurer = can(user, Cap.MANAGE_LEDGER)
