@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.selectors import assignable_users
 from cases.transitions import allowed_next, is_backward
+from rescue.forms import PrivateForm, PrivateModelForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
@@ -72,7 +73,7 @@ def _not_in_future(value):
     return value
 
 
-class CaseCreateForm(forms.Form):
+class CaseCreateForm(PrivateForm):
     """The new-request form: what intake can learn in a one-minute call, most urgent first."""
 
     household = forms.ChoiceField(choices=Household.choices, widget=forms.RadioSelect)
@@ -118,7 +119,7 @@ class CaseCreateForm(forms.Form):
         self.fields["received_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
-class HouseholdMemberForm(forms.Form):
+class HouseholdMemberForm(PrivateForm):
     """A child or companion logged with the request, on the same page."""
 
     role = forms.ChoiceField(
@@ -167,7 +168,7 @@ HouseholdFormSet = forms.formset_factory(
 )
 
 
-class PersonForm(forms.Form):
+class PersonForm(PrivateForm):
     """A person in the case: the principal, a child or a companion."""
 
     role = forms.ChoiceField(choices=PersonRole.choices, initial=PersonRole.CHILD)
@@ -191,7 +192,7 @@ class PersonForm(forms.Form):
         }
 
 
-class ScreeningForm(forms.ModelForm):
+class ScreeningForm(PrivateModelForm):
     """The decoy checks and the verdict they lead to."""
 
     class Meta:
@@ -228,7 +229,7 @@ class ScreeningForm(forms.ModelForm):
             self.fields[name].required = True
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PrivateForm):
     to = forms.ChoiceField(label="Move to")
     note = forms.CharField(
         widget=SHORT_TEXT, required=False, help_text="Required when the case moves back."
@@ -260,7 +261,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{person.alias} ({person.get_role_display().split(' ')[0]}){outcome}"
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PrivateForm):
     people = PeopleChoiceField(
         queryset=Person.objects.none(), help_text="The whole household by default."
     )
@@ -292,7 +293,7 @@ class OutcomeForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(PrivateForm):
     assignees = forms.ModelMultipleChoiceField(
         queryset=assignable_users(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -303,7 +304,7 @@ class AssignForm(forms.Form):
         self.fields["assignees"].initial = list(case.assignees.values_list("pk", flat=True))
 
 
-class ReferForm(forms.Form):
+class ReferForm(PrivateForm):
     partner = forms.ModelChoiceField(queryset=_active(PartnerOrganisation), label="Partner NGO")
     note = forms.CharField(widget=SHORT_TEXT, required=False)
 
@@ -311,7 +312,7 @@ class ReferForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PrivateForm):
     reason = forms.CharField(widget=SHORT_TEXT)
     people = PeopleChoiceField(
         queryset=Person.objects.none(), help_text="Whose outcome no longer holds."
@@ -323,7 +324,7 @@ class ReopenForm(forms.Form):
         self.fields["people"].initial = [p.pk for p in case.people.all()]
 
 
-class RestrictForm(forms.Form):
+class RestrictForm(PrivateForm):
     restricted = forms.BooleanField(
         required=False, help_text="Only assignees and administrators can see a restricted case."
     )
@@ -334,5 +335,5 @@ class RestrictForm(forms.Form):
         self.fields["restricted"].initial = case.restricted
 
 
-class ImportForm(forms.Form):
+class ImportForm(PrivateForm):
     file = forms.FileField(label="CSV file", help_text="One row per person; see the README.")

@@ -34,6 +34,7 @@ from cases.models import (
 from cases.services import REFERENCE_HELP, reference_is_valid
 from rescue.crypto import keyed_hash
 from rescue.roles import Cap, require
+from rescue.text import clean_text
 
 if TYPE_CHECKING:
     from rescue.roles import User
@@ -93,7 +94,7 @@ class _Rows:
         self.provinces = {p.name.casefold(): p for p in Province.objects.all()}
         self.channels = {c.name.casefold(): c for c in ContactChannel.objects.all()}
         self.cases: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-        reader = csv.DictReader(io.StringIO(text))
+        reader = csv.DictReader(io.StringIO(clean_text(text)))
         columns = [c.strip() for c in reader.fieldnames or []]
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:

@@ -1,6 +1,5 @@
 """Reads that span relations, for views and reports; visibility always comes from the queryset."""
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -107,20 +106,33 @@ def case_timeline(case: Case) -> list[CaseEvent]:
     )
 
 
-@dataclass(frozen=True)
-class ContactDuplicates:
-    """Other cases logged from the same contact handle, as far as the user may know."""
-
-    visible: list[Case]
-    hidden: int
-
-    def __bool__(self) -> bool:
-        return bool(self.visible) or self.hidden > 0
+def _same_contact(case: Case):
+    return Case.objects.filter(contact_handle_hash=case.contact_handle_hash).exclude(pk=case.pk)
 
 
-def contact_duplicates(*, case: Case, user: "Actor") -> ContactDuplicates:
+def contact_duplicates(*, case: Case, user: "Actor") -> list[Case]:
+    """Other cases from the same contact handle that the user may see; never a hint of others.
+
+    Saying that a case the user cannot see exists would let anyone who may log a
+    request test whether a handle is known. Coordinators and administrators, who see
+    the other case, are the ones who are told (and the access log records the match).
+    """
     if not case.contact_handle_hash:
-        return ContactDuplicates([], 0)
-    same = Case.objects.filter(contact_handle_hash=case.contact_handle_hash).exclude(pk=case.pk)
-    visible = list(same.filter(pk__in=Case.objects.visible_to(user).values("pk")))
-    return ContactDuplicates(visible, same.count() - len(visible))
+        return []
+    return list(
+        _same_contact(case)
+        .filter(pk__in=Case.objects.visible_to(user).values("pk"))
+        .order_by("received_on", "reference")
+    )
+
+
+def hidden_contact_duplicates(*, case: Case, user: "Actor") -> list[str]:
+    """References of cases from the same contact that `user` may not see (for the access log)."""
+    if not case.contact_handle_hash:
+        return []
+    return list(
+        _same_contact(case)
+        .exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+        .order_by("received_on", "reference")
+        .values_list("reference", flat=True)
+    )

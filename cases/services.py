@@ -238,6 +238,8 @@ def person_update(*, person: Person, by: "User", **changes) -> Person:
         raise TypeError(f"person_update cannot change {', '.join(sorted(unknown))}")
     with transaction.atomic():
         case = _visible(person.case, by, lock=True)
+        # A closed case's people are in past reports; they change only once it is reopened.
+        _refuse_if_closed(case)
         person = Person.objects.get(pk=person.pk, case=case)
         if (
             changes.get("role") == PersonRole.PRINCIPAL

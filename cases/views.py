@@ -143,18 +143,23 @@ def _row(data, index: int) -> dict:
 
 def _warn_duplicates(request, case) -> None:
     duplicates = selectors.contact_duplicates(case=case, user=request.user)
-    if duplicates.visible:
-        refs = ", ".join(other.reference for other in duplicates.visible)
+    if duplicates:
+        refs = ", ".join(other.reference for other in duplicates)
         messages.warning(
             request,
             f"Another request came from the same contact: {refs}. "
             "A second request from one contact can be a decoy: screen with care.",
         )
-    elif duplicates.hidden:
-        messages.warning(
-            request,
-            "Another request came from the same contact (a case you cannot see). "
-            "Ask a coordinator before going further: it can be a decoy.",
+    hidden = selectors.hidden_contact_duplicates(case=case, user=request.user)
+    if hidden:
+        # Nothing is said to the author; the coordinators and administrators, who may see
+        # both cases, find the match on the new case's page, and the access log keeps it.
+        access_record(
+            request=request,
+            user=request.user,
+            action=AccessLog.Action.DUPLICATE_CONTACT,
+            target=case.reference,
+            detail="same contact as " + ", ".join(hidden),
         )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import Case
 from funds.models import Account, Category, FundCode, PayeeKind
 from funds.money import MINOR_UNITS, Currency, is_exact
+from rescue.forms import PrivateForm
 
 if TYPE_CHECKING:
     from rescue.roles import Actor
@@ -68,7 +69,7 @@ class CaseReferenceField(forms.CharField):
         return case
 
 
-class UserBoundForm(forms.Form):
+class UserBoundForm(PrivateForm):
     def __init__(self, *args, user: "Actor", **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -76,7 +77,7 @@ class UserBoundForm(forms.Form):
                 field.user = user
 
 
-class DonationForm(forms.Form):
+class DonationForm(PrivateForm):
     fund = forms.ChoiceField(choices=FundCode.choices, help_text="The fund the donor chose.")
     occurred_on = forms.DateField(label="Date received", widget=DATE_WIDGET)
     currency = forms.ChoiceField(choices=Currency.choices)
@@ -123,7 +124,7 @@ class ExpenseForm(UserBoundForm):
         return cleaned
 
 
-class TransferForm(forms.Form):
+class TransferForm(PrivateForm):
     from_fund = forms.ChoiceField(choices=FundCode.choices, initial=FundCode.GENERAL)
     to_fund = forms.ChoiceField(choices=FundCode.choices, initial=FundCode.RESCUE)
     occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
@@ -142,7 +143,7 @@ class TransferForm(forms.Form):
         return cleaned
 
 
-class ExchangeForm(forms.Form):
+class ExchangeForm(PrivateForm):
     fund = forms.ChoiceField(choices=FundCode.choices)
     occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
     sell_currency = forms.ChoiceField(choices=Currency.choices, label="Currency sold")
@@ -168,13 +169,13 @@ class ExchangeForm(forms.Form):
         return cleaned
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(PrivateForm):
     reason = forms.CharField(
         max_length=255, help_text="Why the entry was wrong; kept with the reversal."
     )
 
 
-class RateForm(forms.Form):
+class RateForm(PrivateForm):
     currency = forms.ChoiceField(choices=[c for c in Currency.choices if c[0] != Currency.USD])
     on = forms.DateField(label="Date", widget=DATE_WIDGET)
     usd_per_unit = _rate_field(help_text="", required=True)

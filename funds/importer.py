@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from cases.models import Case
 from funds.models import Category, EntryKind, FundCode
 from funds.money import MINOR_UNITS, Currency, is_exact
+from rescue.text import clean_text
 
 if TYPE_CHECKING:
     from rescue.roles import User
@@ -97,7 +98,7 @@ def _row_fields(raw: dict, user: "User", errors: list[str], where: str) -> tuple
 
 def read_rows(handle, *, user: "User") -> list[ImportRow]:
     """Every row of the file, checked; raises ImportErrors listing each bad row."""
-    reader = csv.DictReader(handle)
+    reader = csv.DictReader(clean_text(line) for line in handle)
     header = [name.strip() for name in (reader.fieldnames or [])]
     if header != COLUMNS:
         raise ImportErrors([f"header: expected the columns {', '.join(COLUMNS)}"])

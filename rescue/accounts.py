@@ -14,12 +14,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -326,3 +327,82 @@ def reauthenticate(request):
         "registration/reauthenticate.html",
         {"form": form, "next": next_url, "needs_code": needs_code},
     )
+
+
+WRONG_CREDENTIALS = "The current password or the code is not right."
+
+
+class PasswordChangeWithCodeForm(PasswordChangeForm):
+    """Django's password change, with a second-factor code, and one answer for either mistake.
+
+    A stolen session must not be able to guess the current password (nor learn which of
+    the two was wrong): the view counts each wrong try as re-authentication does.
+    """
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The six digits your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+    field_order = ["old_password", "code", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.wrong_credentials = False
+        self.needs_code = settings.OTP_REQUIRED or has_confirmed_device(user)
+        if not self.needs_code:
+            del self.fields["code"]
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            self.wrong_credentials = True
+            raise forms.ValidationError(WRONG_CREDENTIALS, code="password_incorrect")
+        return old_password
+
+    def clean(self):
+        data = super().clean()
+        # The code is checked (and so used up) only when everything else is right.
+        if (
+            self.needs_code
+            and not self.errors
+            and match_code(self.user, self.cleaned_data.get("code", "")) is None
+        ):
+            self.wrong_credentials = True
+            self.add_error("code", WRONG_CREDENTIALS)
+        return data
+
+
+@method_decorator(
+    sensitive_post_parameters("old_password", "new_password1", "new_password2", "code"),
+    name="dispatch",
+)
+class PasswordChangeWithCodeView(PasswordChangeView):
+    """Changing one's password: current password and a code; wrong tries counted and logged."""
+
+    form_class = PasswordChangeWithCodeForm
+
+    def form_invalid(self, form):
+        if form.wrong_credentials:
+            access_record(
+                request=self.request,
+                user=self.request.user,
+                action=AccessLog.Action.REAUTH_FAILED,
+                detail="password change: wrong current password or code",
+            )
+            if _count_failure(self.request):
+                return _end_after_too_many_failures(self.request)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session.pop(FAILURES_SESSION_KEY, None)
+        access_record(
+            request=self.request,
+            user=self.request.user,
+            action=AccessLog.Action.ADMIN_ACTION,
+            target="password",
+            detail="own password changed",
+        )
+        return response

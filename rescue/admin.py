@@ -1,6 +1,8 @@
 """Admin for the project package: settings, the access log (read-only), users and roles.
 
-Changing a user or a role needs a recent re-authentication (password and code).
+Every write anywhere in the admin needs a recent re-authentication (password and code;
+`rescue.admin_site.RescueAdminSite.admin_view`). The pages of a user or a role ask for
+it before they are even shown, since they lead to nothing but changes.
 """
 
 from django.contrib import admin
@@ -44,7 +46,8 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class RescueUserAdmin(ReauthRequiredMixin, UserAdmin):
-    pass
+    def user_change_password(self, request, *args, **kwargs):
+        return self._guarded(request, super().user_change_password, *args, **kwargs)
 
 
 @admin.register(Group)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.http import HttpRequest
 
+from rescue.crypto import username_hash
 from rescue.models import AccessLog
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def access_record(
         action=action,
         target=target[:64],
         detail=detail[:255],
-        username_tried=username_tried[:150],
+        # Never the typed text itself (it may be a password): its keyed hash.
+        username_tried=username_hash(username_tried),
         ip_address=client_ip(request) if request is not None else None,
     )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from rescue.crypto import username_hash
 from rescue.models import AccessLog
 from rescue.paging import paginate
 from rescue.roles import Cap, require
@@ -32,7 +33,9 @@ def access_log(request):
         if reference:
             rows = rows.filter(target=reference)
         if username:
-            rows = rows.filter(Q(user__username=username) | Q(username_tried=username))
+            rows = rows.filter(
+                Q(user__username=username) | Q(username_tried=username_hash(username))
+            )
         if form.cleaned_data["action"]:
             rows = rows.filter(action=form.cleaned_data["action"])
     page, query = paginate(request, rows, PAGE_SIZE)

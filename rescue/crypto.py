@@ -65,6 +65,23 @@ def keyed_hash(value: str) -> str:
     return hmac.new(key.encode(), normalise_handle(value).encode(), hashlib.sha256).hexdigest()
 
 
+def username_hash(value: str) -> str:
+    """The keyed hash the access log keeps of a username typed at a failed sign-in.
+
+    What is typed into the username box may be a password or a real name; the log
+    keeps only this, which still groups repeated tries of one name and lets an
+    administrator search for a name they type themselves.
+    """
+    value = unicodedata.normalize("NFKC", value.strip()).casefold()
+    if not value:
+        return ""
+    key = settings.FIELD_HASH_KEY
+    if not key:
+        raise ImproperlyConfigured("FIELD_HASH_KEY is empty.")
+    digest = hmac.new(key.encode(), b"username-tried\0" + value.encode(), hashlib.sha256)
+    return "hmac:" + digest.hexdigest()
+
+
 class EncryptedTextField(models.TextField):
     """Text stored as a Fernet token. It cannot be filtered or ordered on in the database."""
 

@@ -75,3 +75,24 @@ class RequireTwoFactorMiddleware:
         step = "two_factor_verify" if has_confirmed_device(user) else "two_factor_enrol"
         next_url = request.get_full_path() if request.method == "GET" else reverse("home")
         return redirect(reverse(step) + "?" + urlencode({"next": next_url}))
+
+
+class StripControlCharactersMiddleware:
+    """Removes C0 control characters from every form POST before any view or form sees it.
+
+    This covers every form, the admin's included; `rescue.forms.PrivateFormMixin` does
+    the same for a form built outside a request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            from rescue.text import clean_data
+
+            request.POST = clean_data(request.POST)
+        return self.get_response(request)

@@ -37,12 +37,16 @@ class AccessLog(AppendOnlyModel):
         ADMIN_ACTION = "admin_action", "Administrative action"
         REAUTH = "reauth", "Re-authenticated"
         REAUTH_FAILED = "reauth_failed", "Re-authentication failed"
+        # A new request from the contact of a case its author may not see: for the
+        # coordinators and administrators, who may see both.
+        DUPLICATE_CONTACT = "duplicate_contact", "Same contact as a case hidden from its author"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
-    # Only for failed sign-ins: the typed username, which may be nobody's.
+    # Only for failed sign-ins: the keyed hash of the typed username (which may be nobody's,
+    # or a password typed into the wrong box), never the text (`rescue.crypto.username_hash`).
     username_tried = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=32, choices=Action.choices)
     # A non-identifying reference: a case reference such as 2026-014, or an export's name.
@@ -56,6 +60,11 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+    @property
+    def username_tried_short(self) -> str:
+        """Enough of the hash to tell repeated tries of one name apart on the page."""
+        return self.username_tried.removeprefix("hmac:")[:10]
 
 
 class Singleton(models.Model):

@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/reauthenticate/", accounts.reauthenticate, name="reauthenticate"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        accounts.PasswordChangeWithCodeView.as_view(),
         name="password_change",
     ),
     path(

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from rescue.models import AccessLog
+
 
 def _add_user(*args, passwords):
     with mock.patch("getpass.getpass", side_effect=passwords):
@@ -24,6 +26,11 @@ def test_add_user_creates_a_user_with_several_roles():
     assert user.check_password("long-enough-pass")
     assert sorted(user.groups.values_list("name", flat=True)) == ["coordinator", "intake"]
     assert not user.is_staff
+    # Listed with the access log's administrative actions, by id and roles, not by name.
+    row = AccessLog.objects.get(action=AccessLog.Action.ADMIN_ACTION)
+    assert row.target == f"auth.user:{user.pk}"
+    assert "coordinator, intake" in row.detail
+    assert "hana" not in row.detail
 
 
 @pytest.mark.django_db

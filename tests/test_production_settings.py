@@ -48,7 +48,14 @@ def test_the_deploy_check_passes_with_realistic_values():
 
 @pytest.mark.parametrize(
     "missing",
-    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"],
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "FIELD_HASH_KEY",
+        "ADMIN_URL",
+    ],
 )
 def test_it_refuses_to_start_without(missing):
     result = _manage("check", **{missing: None})
@@ -66,6 +73,9 @@ def test_it_refuses_to_start_without(missing):
         ("FIELD_ENCRYPTION_KEYS", "not-a-fernet-key", "key 1"),
         ("FIELD_HASH_KEY", "short", "at least 32 characters"),
         ("SECURE_SSL_REDIRECT", "maybe", "true or false"),
+        ("ADMIN_URL", "site-admin/", "not the default"),
+        ("ADMIN_URL", "/site-admin", "not the default"),
+        ("ADMIN_URL", "admin/", "not the default"),
     ],
 )
 def test_it_fails_loudly_on_a_malformed(name, value, message):

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from tests.conftest import PASSWORD
+from tests.security.helpers import totp_code
+from tests.signin import verified_device
 
 
 @pytest.mark.django_db
@@ -49,7 +51,12 @@ def test_a_user_changes_their_password(client_for, intake):
     new = "a-much-longer-passphrase-2026"
     response = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        {
+            "old_password": PASSWORD,
+            "code": totp_code(verified_device(intake)),
+            "new_password1": new,
+            "new_password2": new,
+        },
     )
     assert response.status_code == 302
     intake.refresh_from_db()

@@ -6,7 +6,7 @@ are (pinned in tests/reports/test_dashboard.py).
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,6 +16,13 @@ from cases.selectors import with_referable
 from funds import selectors as funds
 from rescue.charts import BarChart, LineChart, grouped_monthly, reserve_chart
 from rescue.models import SiteSettings
+from rescue.reports.disclosure import (
+    FEWER,
+    MIN_PEOPLE,
+    for_display,
+    may_see_any_range,
+    suppress_small_numbers,
+)
 from rescue.reports.money import MoneyFlows, money_flows
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
 from rescue.reports.report import CaseFigures, case_figures
@@ -132,19 +139,25 @@ def activity_chart(*, today: date) -> BarChart:
     )
 
 
-def board_panel(*, today: date, start_month: int) -> BoardPanel:
+def board_panel(*, today: date, start_month: int, withhold_small: bool = False) -> BoardPanel:
     """The current fiscal year's headline figures, from its first day to today.
 
     Three queries for the cases, two for the money: what came in and went out, counted as
     in the annual report. Not the reserve's cash: that is for those who may see readiness.
+    `withhold_small`: for a reader who may not see cases, figures about fewer than five
+    people say "fewer than 5", as in the annual report (rescue/reports/disclosure.py).
     """
     so_far = Period(fiscal_year(fiscal_year_of(today, start_month), start_month).start, today)
     figures = case_figures(so_far)
-    return {
-        "period": so_far,
-        "figures": figures,
-        "money": money_flows(so_far, people_rescued=figures["rescued_by_us"]["people"]),
-    }
+    people_rescued = figures["rescued_by_us"]["people"]
+    money = money_flows(so_far, people_rescued=people_rescued)
+    if withhold_small:
+        # The panel shows no age figure, so none is counted (ages_known=0 withholds them).
+        shown = for_display(suppress_small_numbers(dict(figures), ages_known=0))
+        figures = cast(CaseFigures, shown)
+        if people_rescued < MIN_PEOPLE:
+            money = cast(MoneyFlows, {**money, "cost_per_person_rescued": FEWER})
+    return {"period": so_far, "figures": figures, "money": money}
 
 
 def _with_referable(rows: QuerySet, user: "Actor") -> QuerySet:
@@ -193,12 +206,17 @@ def panels(user: "Actor") -> Panels:
         context["coordinator"] = coordinator_panel(
             user, now=now, stuck_after_days=settings_row.stuck_case_days
         )
+    sees_cases = may_see_any_range(user)
     if board:
         context["board"] = board_panel(
-            today=today, start_month=settings_row.fiscal_year_start_month
+            today=today,
+            start_month=settings_row.fiscal_year_start_month,
+            withhold_small=not sees_cases,
         )
     if treasurer:
         context["treasurer"] = treasurer_panel(user, today=today)
-    if coordinator or board:
+    # Requests and rescues per month: a month of one rescue is a person, so only for
+    # those who may see the cases themselves.
+    if coordinator or (board and sees_cases):
         context["activity"] = activity_chart(today=today)
     return context

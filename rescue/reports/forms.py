@@ -3,20 +3,35 @@
 from django import forms
 
 from cases.models import Household, Stage
-from rescue.reports.periods import Period, fiscal_year
+from rescue.reports.periods import FISCAL_PARTS, Period, fiscal_part
 
 
 class PeriodForm(forms.Form):
-    """A fiscal year, or a date range; the range wins when both ends are given."""
+    """A fiscal year (or a half or quarter of it), or a date range; the range wins when both
+    ends are given. `restricted`: for readers who may not see cases, no date range."""
 
     year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    part = forms.ChoiceField(
+        required=False,
+        label="Part of the year",
+        choices=[(code, label) for code, (label, _, _) in FISCAL_PARTS.items()],
+    )
     start = forms.DateField(required=False, label="From")
     end = forms.DateField(required=False, label="To")
+
+    def __init__(self, *args, restricted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.restricted = restricted
 
     def clean(self):
         super().clean()
         data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
+        if self.restricted and (start or end or self.data.get("start") or self.data.get("end")):
+            raise forms.ValidationError(
+                "Choose a fiscal year, half or quarter: reports for other ranges are for "
+                "coordinators and administrators."
+            )
         if (start is None) != (end is None):
             raise forms.ValidationError("Give both ends of the date range, or a year.")
         if start and end and end < start:
@@ -29,7 +44,7 @@ class PeriodForm(forms.Form):
         data = self.cleaned_data
         if data.get("start"):
             return Period(data["start"], data["end"])
-        return fiscal_year(data["year"], start_month)
+        return fiscal_part(data["year"], data.get("part") or "", start_month)
 
 
 class CaseExportForm(forms.Form):

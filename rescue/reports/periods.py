@@ -40,6 +40,25 @@ def fiscal_year(year: int, start_month: int = 1) -> Period:
     return Period(start, _add_months(start, 12) - timedelta(days=1))
 
 
+# Parts of a fiscal year a report may be asked for: (label, first month offset, months).
+FISCAL_PARTS = {
+    "": ("Whole year", 0, 12),
+    "h1": ("First half", 0, 6),
+    "h2": ("Second half", 6, 6),
+    "q1": ("First quarter", 0, 3),
+    "q2": ("Second quarter", 3, 3),
+    "q3": ("Third quarter", 6, 3),
+    "q4": ("Fourth quarter", 9, 3),
+}
+
+
+def fiscal_part(year: int, part: str, start_month: int = 1) -> Period:
+    """A half or a quarter of fiscal year `year` ("h1", "q3", ...); "" is the whole year."""
+    _, offset, months = FISCAL_PARTS[part]
+    start = _add_months(fiscal_year(year, start_month).start, offset)
+    return Period(start, _add_months(start, months) - timedelta(days=1))
+
+
 def fiscal_year_of(day: date, start_month: int = 1) -> int:
     """The fiscal year (by its starting calendar year) that `day` falls in."""
     return day.year if day.month >= start_month else day.year - 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TypedDict, cast
 
 from rescue.reports import money
+from rescue.reports.disclosure import FEWER
 from rescue.reports.periods import Period
 from rescue.reports.selectors import RescuedSummary, outcomes, requests_received, rescued_by_us
 
@@ -53,7 +54,7 @@ def _cell(section: str, value):
     """A value for CSV/XLSX: money back to a Decimal, so a spreadsheet gets a number."""
     if value is None:
         return ""
-    if section == MONEY:
+    if section == MONEY and value != FEWER:
         return Decimal(value)
     return value
 

@@ -1,10 +1,13 @@
 """The annual report (page and downloads) and case exports."""
 
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import cast
 
 from django.http import (
     FileResponse,
     HttpResponse,
+    HttpResponseBase,
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
@@ -21,10 +24,11 @@ from rescue.models import AccessLog, SiteSettings
 from rescue.reauth import has_recent_reauth
 from rescue.reports import exports
 from rescue.reports.dashboard import panels
+from rescue.reports.disclosure import FEWER, for_display, may_see_any_range, suppress_small_numbers
 from rescue.reports.forms import CaseExportForm, PeriodForm
 from rescue.reports.periods import Period, fiscal_year, fiscal_year_of
-from rescue.reports.report import annual_report, report_rows, to_json
-from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, share
+from rescue.reports.report import AnnualReport, annual_report, report_rows, to_json
+from rescue.reports.selectors import OUTCOME_KEYS, OUTCOME_LABELS, rescued_by_us, share
 from rescue.roles import IS_CASE_STAFF, Cap, can, require
 from rescue.spreadsheets import csv_lines, xlsx_file
 
@@ -32,20 +36,48 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period_form(request) -> tuple[PeriodForm, Period | None]:
-    """The period asked for in the query string, or the current fiscal year; None if invalid."""
+    """The period asked for in the query string, or the current fiscal year; None if invalid.
+
+    Readers who may not see cases get fiscal years, halves and quarters only.
+    """
     start_month = SiteSettings.load().fiscal_year_start_month
     today = timezone.localdate()
+    restricted = not may_see_any_range(request.user)
     if not request.GET:
         year = fiscal_year_of(today, start_month)
-        return PeriodForm(initial={"year": year}), fiscal_year(year, start_month)
-    form = PeriodForm(request.GET)
+        form = PeriodForm(initial={"year": year}, restricted=restricted)
+        return form, fiscal_year(year, start_month)
+    form = PeriodForm(request.GET, restricted=restricted)
     if not form.is_valid():
         return form, None
     return form, form.period(start_month=start_month)
 
 
-def _percent(fraction) -> int | None:
-    return None if fraction is None else int(fraction * 100)
+def _report_for(user, period: Period) -> AnnualReport:
+    """The report as this reader may have it: small numbers withheld unless they may see
+    cases (rescue/reports/disclosure.py)."""
+    report = annual_report(period)
+    if may_see_any_range(user):
+        return report
+    ages_known = rescued_by_us(period).ages_known
+    return cast(AnnualReport, suppress_small_numbers(dict(report), ages_known=ages_known))
+
+
+def _shown(report: AnnualReport) -> AnnualReport:
+    """Withheld figures as the words "fewer than 5", for the page, CSV and XLSX."""
+    return cast(AnnualReport, for_display(dict(report)))
+
+
+def _percent(fraction) -> int | str | None:
+    if fraction is None or fraction == FEWER:
+        return fraction
+    return int(fraction * 100)
+
+
+def _share_shown(part, whole):
+    if FEWER in (part, whole):
+        return None
+    return share(part, whole)
 
 
 @require_GET
@@ -55,17 +87,19 @@ def annual(request):
     context: dict[str, object] = {"form": form, "period": period}
     if period is None:
         return render(request, "reports/annual.html", context, status=400)
-    report = annual_report(period)
+    report = _shown(_report_for(request.user, period))
     rescued = report["rescued_by_us"]
     youngest_months = rescued["youngest_months"]
     # Ages in the report come from the dates as stored, so they are said without "about".
     youngest = (
-        None
-        if youngest_months is None
+        youngest_months
+        if youngest_months in (None, FEWER)
         else Age(months=youngest_months, approximate=False).said(with_years=True)
     )
     context.update(
         report=report,
+        fewer=FEWER,
+        restricted=not may_see_any_range(request.user),
         query=request.GET.urlencode(),
         outcome_rows=[
             (
@@ -81,7 +115,7 @@ def annual(request):
             for code, amount in report["money_usd"]["spending_by_category"].items()
         ],
         share_under_30_percent=_percent(rescued["share_under_30"]),
-        share_women_percent=_percent(share(rescued["women"], rescued["people"])),
+        share_women_percent=_percent(_share_shown(rescued["women"], rescued["people"])),
     )
     return render(request, "reports/annual.html", context)
 
@@ -91,7 +125,27 @@ def _annual_download(request, kind: str):
     form, period = _period_form(request)
     if period is None:
         return render(request, "reports/annual.html", {"form": form, "period": None}, status=400)
-    report = annual_report(period)
+    report = _report_for(request.user, period)
+    name = f"annual-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{kind}"
+    header = ("section", "item", "value")
+    # The file is made in full before the access log says it was exported.
+    response: HttpResponseBase
+    if kind == "json":
+        response = HttpResponse(to_json(report), content_type="application/json")
+    elif kind == "csv":
+        response = HttpResponse(
+            b"".join(csv_lines(header, report_rows(_shown(report)))),
+            content_type="text/csv",
+        )
+    else:
+        response = FileResponse(
+            xlsx_file("Annual report", header, report_rows(_shown(report))),
+            as_attachment=True,
+            filename=name,
+            content_type=XLSX,
+        )
+    if kind != "xlsx":
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     access_record(
         request=request,
         user=request.user,
@@ -99,22 +153,6 @@ def _annual_download(request, kind: str):
         target=f"annual_report.{kind}",
         detail=period.label,
     )
-    name = f"annual-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{kind}"
-    header = ("section", "item", "value")
-    if kind == "json":
-        response = HttpResponse(to_json(report), content_type="application/json")
-    elif kind == "csv":
-        response = HttpResponse(
-            b"".join(csv_lines(header, report_rows(report))), content_type="text/csv"
-        )
-    else:
-        return FileResponse(
-            xlsx_file("Annual report", header, report_rows(report)),
-            as_attachment=True,
-            filename=name,
-            content_type=XLSX,
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -180,26 +218,36 @@ def _cases_download(request, kind: str):
         received_from=data["received_from"],
         received_to=data["received_to"],
     )
-    access_record(
-        request=request,
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        target=f"cases.{kind}",
-        detail=chosen.summary() + (" with identifying fields" if identifying else ""),
-    )
     cases = exports.case_export_queryset(request.user, chosen, identifying=identifying)
     header = exports.header(identifying=identifying)
     rows = exports.rows(cases, identifying=identifying)
     name = f"cases-{date.today():%Y%m%d}.{kind}"
+
+    def record() -> None:
+        access_record(
+            request=request,
+            user=request.user,
+            action=AccessLog.Action.EXPORT,
+            target=f"cases.{kind}",
+            detail=chosen.summary() + (" with identifying fields" if identifying else ""),
+        )
+
+    # The access log says a file was exported only once it has been made in full: after
+    # the last CSV line has been produced, or after the XLSX file has been written.
     if kind == "csv":
         response = StreamingHttpResponse(
-            csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+            _then(csv_lines(header, rows), record), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return FileResponse(
-        xlsx_file("Cases", header, rows), as_attachment=True, filename=name, content_type=XLSX
-    )
+    workbook = xlsx_file("Cases", header, rows)
+    record()
+    return FileResponse(workbook, as_attachment=True, filename=name, content_type=XLSX)
+
+
+def _then(lines: Iterator[bytes], done: Callable[[], None]) -> Iterator[bytes]:
+    yield from lines
+    done()
 
 
 @require_http_methods(["GET", "POST"])

@@ -36,10 +36,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Header middleware first (outermost), so that every response carries the headers
+    # SECURITY.md promises: static files (whitenoise answers before anything below runs),
+    # the HTTP->HTTPS redirect (SecurityMiddleware) and the 400 for a bad Host included.
+    "rescue.middleware.NoStoreMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "rescue.middleware.StripControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -48,9 +55,6 @@ MIDDLEWARE = [
     "rescue.middleware.SessionLifetimeMiddleware",
     "rescue.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "rescue.middleware.NoStoreMiddleware",
     # Last, so that it sees (and can refuse) a sign-in before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,8 +205,10 @@ LOGGING = {
     },
 }
 
-# The Django admin is not at /admin/: scanners look there first.
-ADMIN_URL = env.str("ADMIN_URL", default="site-admin/").strip("/") + "/"
+# The Django admin is not at /admin/: scanners look there first. Production refuses the
+# default (and /admin/) and needs a path of its own (rescue/settings/production.py).
+DEFAULT_ADMIN_URL = "site-admin/"
+ADMIN_URL = env.str("ADMIN_URL", default=DEFAULT_ADMIN_URL).strip("/") + "/"
 
 # Two-factor sign-in (django-otp, TOTP). Every environment requires it except
 # development, which may relax it (with a banner on every page); production forces it.
@@ -219,6 +225,10 @@ OTP_SESSION_FAILURE_LIMIT = 5
 # (admin "Access attempts", or `manage.py axes_reset_username NAME`).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+# And by address alone, at a higher limit (an office shares one address), so that changing
+# the User-Agent does not buy a fresh set of tries (rescue/lockout.py).
+AXES_HANDLER = "rescue.lockout.AddressLimitHandler"
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rescue.accounts.lockout_response"

@@ -6,7 +6,7 @@ import binascii
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DEFAULT_ADMIN_URL, env
 
 
 def _required(name: str) -> str:
@@ -65,6 +65,12 @@ FIELD_ENCRYPTION_KEYS = _fernet_keys(_required("FIELD_ENCRYPTION_KEYS"))
 FIELD_HASH_KEY = _required("FIELD_HASH_KEY")
 if len(FIELD_HASH_KEY) < 32:
     raise ImproperlyConfigured("FIELD_HASH_KEY must be at least 32 characters long.")
+# The admin's path is part of its defence: the published default or /admin/ is refused.
+ADMIN_URL = _required("ADMIN_URL").strip().strip("/") + "/"
+if ADMIN_URL in {DEFAULT_ADMIN_URL, "admin/", "/"}:
+    raise ImproperlyConfigured(
+        "ADMIN_URL must be a path of your own, not the default 'site-admin/' or 'admin/'."
+    )
 
 # Two-factor sign-in is not a choice in production: no variable turns it off.
 OTP_REQUIRED = True

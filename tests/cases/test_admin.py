@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cases.models import ContactChannel, PartnerOrganisation, Province
+from tests.signin import reauthenticate
 
 
 @pytest.mark.django_db
@@ -23,9 +24,8 @@ def test_no_model_with_identifying_fields_is_registered():
 @pytest.mark.django_db
 def test_an_administrator_adds_a_partner_ngo(client_for, admin_user):
     url = reverse("admin:cases_partnerorganisation_add")
-    response = client_for(admin_user).post(
-        url, {"name": "Fictional New Partner", "is_active": "on"}
-    )
+    client = reauthenticate(client_for(admin_user), admin_user)  # every admin write asks
+    response = client.post(url, {"name": "Fictional New Partner", "is_active": "on"})
     assert response.status_code == 302
     assert PartnerOrganisation.objects.filter(name="Fictional New Partner").exists()
 

@@ -130,14 +130,58 @@ def test_a_second_request_from_one_contact_names_the_first_when_visible(client_f
 
 
 @pytest.mark.django_db
-def test_a_second_request_from_one_contact_gets_a_generic_warning_when_hidden(client_for, intake):
+def test_a_match_with_a_case_the_author_cannot_see_reveals_nothing_to_the_author(
+    client_for, intake
+):
+    """Intake could otherwise test whether any handle is known (issue: duplicate warnings)."""
     other = UserFactory(username="other-intake", roles=["intake"])
     first = new_case(by=other, contact_handle="fictional-handle-01")
-    response = client_for(intake).post(reverse("cases:create"), _request_form(), follow=True)
-    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
-    assert len(warnings) == 1
-    assert "cannot see" in warnings[0]
-    assert first.reference not in response.content.decode()
+    with_match = client_for(intake).post(reverse("cases:create"), _request_form(), follow=True)
+    new = Case.objects.exclude(pk=first.pk).get()
+    without_match = client_for(intake).post(
+        reverse("cases:create"), _request_form(contact_handle="fictional-handle-99"), follow=True
+    )
+    warnings = [m for m in with_match.context["messages"] if m.level_tag == "warning"]
+    assert warnings == []
+    html = with_match.content.decode()
+    assert first.reference not in html
+    assert "same contact" not in html.lower()
+    assert "cannot see" not in html
+    # The answer is the same page as for a handle nobody has used.
+    assert [m.level_tag for m in with_match.context["messages"]] == [
+        m.level_tag for m in without_match.context["messages"]
+    ]
+    # The author's own view of the new case says nothing either.
+    page = client_for(intake).get(_detail(new)).content.decode()
+    assert first.reference not in page
+    assert "same contact" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_a_hidden_match_is_flagged_for_coordinators_and_administrators_and_logged(
+    client_for, intake, coordinator, admin_user
+):
+    other = UserFactory(username="other-intake", roles=["intake"])
+    first = new_case(by=other, contact_handle="fictional-handle-01")
+    restricted = new_case(by=other, contact_handle="fictional-handle-01")
+    restricted.restricted = True
+    restricted.save(update_fields=["restricted"])
+    client_for(intake).post(reverse("cases:create"), _request_form())
+    new = Case.objects.exclude(pk__in=[first.pk, restricted.pk]).get()
+    row = AccessLog.objects.get(action=AccessLog.Action.DUPLICATE_CONTACT)
+    assert (row.user, row.target) == (intake, new.reference)
+    assert first.reference in row.detail
+    assert restricted.reference in row.detail
+    assert "fictional-handle" not in row.detail
+    # The coordinator sees the match with the case they may see, not the restricted one.
+    page = client_for(coordinator).get(_detail(new)).content.decode()
+    assert "Another request came from the same contact" in page
+    assert first.reference in page
+    assert restricted.reference not in page
+    # An administrator, who may see both, sees both.
+    page = client_for(admin_user).get(_detail(new)).content.decode()
+    assert first.reference in page
+    assert restricted.reference in page
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from funds.models import FundPolicy
+from tests.signin import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,8 @@ POLICY = {
 
 
 def test_an_admin_changes_the_policy(client_for, admin_user, policy):
-    response = client_for(admin_user).post(_url(), POLICY)
+    client = reauthenticate(client_for(admin_user), admin_user)
+    response = client.post(_url(), POLICY)
     assert response.status_code == 302
     policy.refresh_from_db()
     assert policy.minimum_usd == Decimal("7000.00")

@@ -43,8 +43,8 @@ def _identifying_values(domain_year_cases) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_years_figures_and_no_names(board, client_for, domain_year):
-    response = client_for(board).get(reverse("reports:annual"), {"year": 2025})
+def test_the_page_shows_the_years_figures_and_no_names(admin_user, client_for, domain_year):
+    response = client_for(admin_user).get(reverse("reports:annual"), {"year": 2025})
     page = response.content.decode()
     assert "2025-01-01 to 2025-12-31" in page
     assert ">27<" in page  # requests received
@@ -57,8 +57,10 @@ def test_the_page_shows_the_years_figures_and_no_names(board, client_for, domain
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_money_from_the_ledger_with_category_names(board, client_for, books):
-    page = client_for(board).get(reverse("reports:annual"), {"year": 2025}).content.decode()
+def test_the_page_shows_the_money_from_the_ledger_with_category_names(
+    admin_user, client_for, books
+):
+    page = client_for(admin_user).get(reverse("reports:annual"), {"year": 2025}).content.decode()
     # Figures worked out by hand in tests/reports/test_money.py from the same books.
     for label, amount in [
         ("Donations received", "6252.47"),
@@ -93,8 +95,8 @@ def test_a_bad_period_is_a_400_with_the_form_and_no_figures(board, client_for, q
 
 
 @pytest.mark.django_db
-def test_the_json_download_is_the_commands_json(board, client_for, domain_year):
-    response = client_for(board).get(
+def test_the_json_download_is_the_commands_json(admin_user, client_for, domain_year):
+    response = client_for(admin_user).get(
         reverse("reports:annual_json"), {"start": "2025-01-01", "end": "2025-12-31"}
     )
     report = json.loads(response.content)
@@ -110,8 +112,8 @@ def test_the_json_download_is_the_commands_json(board, client_for, domain_year):
 
 
 @pytest.mark.django_db
-def test_the_csv_download_has_a_row_per_figure_and_no_names(board, client_for, domain_year):
-    response = client_for(board).get(reverse("reports:annual_csv"), {"year": 2025})
+def test_the_csv_download_has_a_row_per_figure_and_no_names(admin_user, client_for, domain_year):
+    response = client_for(admin_user).get(reverse("reports:annual_csv"), {"year": 2025})
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "requests,cases,27\r\n" in text
@@ -121,8 +123,8 @@ def test_the_csv_download_has_a_row_per_figure_and_no_names(board, client_for, d
 
 
 @pytest.mark.django_db
-def test_the_csv_download_holds_the_money_as_plain_amounts(board, client_for, books):
-    response = client_for(board).get(reverse("reports:annual_csv"), {"year": 2025})
+def test_the_csv_download_holds_the_money_as_plain_amounts(admin_user, client_for, books):
+    response = client_for(admin_user).get(reverse("reports:annual_csv"), {"year": 2025})
     text = response.content.decode("utf-8-sig")
     assert "money_usd,donations,6252.47\r\n" in text
     assert "money_usd,spending_by_category: transport,1020.00\r\n" in text
@@ -144,12 +146,12 @@ def _same_value(cell, text: str) -> bool:
 @pytest.mark.django_db
 @pytest.mark.parametrize("with_books", [False, True])
 def test_the_xlsx_download_has_the_same_rows_as_the_csv(
-    board, client_for, domain_year, request, with_books
+    admin_user, client_for, domain_year, request, with_books
 ):
     if with_books:
         request.getfixturevalue("books")
-    csv_text = client_for(board).get(reverse("reports:annual_csv"), {"year": 2025})
-    xlsx = client_for(board).get(reverse("reports:annual_xlsx"), {"year": 2025})
+    csv_text = client_for(admin_user).get(reverse("reports:annual_csv"), {"year": 2025})
+    xlsx = client_for(admin_user).get(reverse("reports:annual_xlsx"), {"year": 2025})
     cells = _xlsx_rows(xlsx)
     csv_rows = [line.split(",") for line in csv_text.content.decode("utf-8-sig").splitlines()]
     assert len(cells) == len(csv_rows)
@@ -158,8 +160,8 @@ def test_the_xlsx_download_has_the_same_rows_as_the_csv(
 
 
 @pytest.mark.django_db
-def test_the_xlsx_holds_every_amount_as_a_number(board, client_for, books):
-    xlsx = client_for(board).get(reverse("reports:annual_xlsx"), {"year": 2025})
+def test_the_xlsx_holds_every_amount_as_a_number(admin_user, client_for, books):
+    xlsx = client_for(admin_user).get(reverse("reports:annual_xlsx"), {"year": 2025})
     money = {item: value for section, item, value in _xlsx_rows(xlsx) if section == "money_usd"}
     assert len(money) == 5 + 8  # five figures and eight categories
     assert all(isinstance(value, int | float) for value in money.values()), money

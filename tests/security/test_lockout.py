@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 
 from tests.security.helpers import password_step, without_csrf
-from tests.signin import verified_device
+from tests.signin import reauthenticate, verified_device
 
 
 def _fail(client, username: str, times: int):
@@ -51,7 +51,7 @@ def test_an_administrator_unlocks_a_locked_username_in_the_admin(
 ):
     _fail(client, intake.username, settings.AXES_FAILURE_LIMIT)
     attempt = AccessAttempt.objects.get(username=intake.username)
-    admin = client_for(admin_user)
+    admin = reauthenticate(client_for(admin_user), admin_user)
     response = admin.post(
         f"/{settings.ADMIN_URL}axes/accessattempt/",
         {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
@@ -61,3 +61,31 @@ def test_an_administrator_unlocks_a_locked_username_in_the_admin(
     verified_device(intake)
     anonymous = type(client)()
     assert password_step(anonymous, intake)["Location"].startswith("/accounts/two-factor/")
+
+
+@pytest.mark.django_db
+def test_changing_the_browser_does_not_buy_an_address_more_tries(client, intake):
+    """One address spraying one guess at each of many usernames, a new User-Agent each
+    time, is locked after AXES_ADDRESS_FAILURE_LIMIT failures, whoever it then tries."""
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for number in range(limit):
+        sprayer = type(client)(HTTP_USER_AGENT=f"browser {number}")
+        response = _fail(sprayer, f"guessed-name-{number}", 1)
+        # As for a username: the failure that reaches the limit is answered with the lock.
+        assert response.status_code == (429 if number == limit - 1 else 200), number
+    verified_device(intake)
+    fresh = type(client)(HTTP_USER_AGENT="yet another browser")
+    assert password_step(fresh, intake).status_code == 429
+    assert "_auth_user_id" not in fresh.session
+    # Another address is not affected.
+    elsewhere = type(client)(REMOTE_ADDR="192.0.2.44")
+    assert password_step(elsewhere, intake)["Location"].startswith("/accounts/two-factor/")
+
+
+@pytest.mark.django_db
+def test_an_office_behind_one_address_is_not_locked_by_a_few_typos(client, intake):
+    for number in range(settings.AXES_FAILURE_LIMIT * 2):
+        _fail(type(client)(HTTP_USER_AGENT=f"browser {number}"), f"colleague-{number}", 1)
+    verified_device(intake)
+    assert password_step(type(client)(), intake)["Location"].startswith("/accounts/two-factor/")

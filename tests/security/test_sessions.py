@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from rescue.middleware import SIGNED_IN_AT_SESSION_KEY
 from tests.factories import UserFactory
-from tests.signin import sign_in_verified
+from tests.security.helpers import totp_code
+from tests.signin import sign_in_verified, verified_device
 
 
 @pytest.mark.django_db
@@ -113,7 +114,12 @@ def test_a_password_change_signs_out_the_users_other_sessions(client_for, intake
     new = "another-long-passphrase-2026"
     response = client.post(
         "/accounts/password/",
-        {"old_password": "correct-horse-battery", "new_password1": new, "new_password2": new},
+        {
+            "old_password": "correct-horse-battery",
+            "code": totp_code(verified_device(intake)),
+            "new_password1": new,
+            "new_password2": new,
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from rescue.audit import access_record
+from rescue.models import AccessLog
 from rescue.roles import Role, role_groups
 
 if TYPE_CHECKING:
@@ -39,6 +41,14 @@ class Command(BaseCommand):
             user.is_staff = Role.ADMIN in role
             user.save()
             user.groups.set(role_groups(role))
+            # As in the admin: the access log's "administrative action" lists every new user.
+            access_record(
+                request=None,
+                user=None,
+                action=AccessLog.Action.ADMIN_ACTION,
+                target=f"auth.user:{user.pk}",
+                detail=f"added user with manage.py add_user (roles now: {', '.join(sorted(role))})",
+            )
         self.stdout.write(self.style.SUCCESS(f"Created {username} with roles: {', '.join(role)}."))
 
     def _ask_password(self, user: "User") -> str:

@@ -13,7 +13,7 @@ def drop_old_function(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rescue", "0005_accesslog_append_only_trigger")]
+    dependencies = [("rescue", "0006_accesslog_duplicate_contact")]
 
     operations = [
         rescue.db_rules.AppendOnly("rescue_accesslog"),
