@@ -176,3 +176,29 @@ def test_no_marker_is_in_the_sqlite_file_bytes(canaries):
             "UPDATE cases_case SET reference = %s WHERE id = %s", [probe, canaries[0].case.pk.hex]
         )
     assert probe.encode() in _sqlite_bytes()
+
+
+@pytest.mark.django_db
+def test_no_admin_page_shows_a_marker(client, admin_user, canaries, captured_logs):
+    """The admin is outside the case pages' access log, so it must show no identifying
+    field at all: every changelist, and every object's change and history page."""
+    from django.conf import settings
+    from django.contrib import admin
+    from django.urls import reverse
+
+    all_markers = set().union(*(c.all_markers for c in canaries))
+    _sign_in(client, admin_user)
+    urls = [f"/{settings.ADMIN_URL}"]
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        for pk in model_admin.get_queryset(None).values_list("pk", flat=True)[:3]:
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[pk]))
+            urls.append(reverse("admin:{}_{}_history".format(*info), args=[pk]))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        assert not _found(all_markers, _body_text(response)), url
+    assert len(urls) > 20
+    leaked_logs = [t[:300] for t in captured_logs.texts if _found(all_markers, t)]
+    assert not leaked_logs, leaked_logs[:3]
