@@ -61,6 +61,7 @@ def test_the_new_request_form_leaves_nothing_in_the_autofill_store(
         for field_id, value in TYPED.items():
             fill(browser, field_id, value)
         choose(browser, "id_situation", "Trafficked into a forced marriage")
+        choose(browser, "id_surveillance", "Not watched")
         submit(browser, "Log the request")
         assert Case.objects.count() == 1
         _sign_out(browser)
